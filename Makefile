@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make demo`, `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: demo test eval bench clean
+
+$(BIN)/factcheck: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-extras: $(BIN)/factcheck
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/factcheck
+	$(BIN)/factcheck scan corpora/demo --out reports/demo || [ $$? -eq 3 ]
+	@echo "report: reports/demo/report.html (also report.md, findings.jsonl, findings.csv)"
+
+test: $(VENV)/.test-extras
+	$(BIN)/python -m pytest
+
+# Scores every corpus that has a gold file: the real ones in $(SHARED) and this project's own.
+eval: $(BIN)/factcheck
+	@$(BIN)/python scripts/evaluate.py --shared $(SHARED)
+
+bench: $(BIN)/factcheck
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) reports/demo .pytest_cache

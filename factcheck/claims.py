@@ -1,0 +1,417 @@
+"""Claims: what one sentence asserts about a slot of a subject, with the value's offsets.
+
+Extraction is driven by the slot patterns (data, see patterns/slots.json): a
+trigger found by the spaCy Matcher points at the nearest value of the slot's
+type. Around each value the sentence decides the rest: the season and part it
+is about (from the clause, else the heading or the article's title), the hedge
+(rumour, speculation, reported, asserted) and the polarity.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.matcher import Matcher
+
+from .names import Mention, fold
+from .values import DATE_RE, DURATION_RE, NUMBER_RE, find_dates
+
+PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "one": 1, "two": 2, "three": 3, "four": 4,
+            "five": 5, "six": 6, "seven": 7, "eight": 8}
+SEASON_RE = re.compile(
+    r"\b(?:season|series)\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight)\b"
+    r"|\b(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th)(?:\s+and\s+final)?\s+(?:season|series|outing|instalment|installment)\b"
+    r"|\bS0?(?P<s>\d{1,2})\b(?!\.)"
+    r"|\b(?P<next>next|upcoming|new|latest|final|future|potential|possible|coming)\s+season\b"
+    r"|\b(?P<this>this|that|the\s+entire|the\s+whole|the\s+previous|the\s+last|the\s+current|the\s+same|its)\s+season\b",
+    re.IGNORECASE,
+)
+PART_RE = re.compile(
+    r"\b(?P<finale>(?:series\s+|season\s+)?finale)\b"
+    r"|\b(?:episode|ep\.|chapter)\s+(?P<e>\d{1,2})\b"
+    r"|\b(?:volume|vol\.|part)\s+(?P<v>\d|one|two|three|four)\b"
+    r"|\b(?:called|titled|named|chapter,)\s+[\"“]?(?P<title>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
+    re.IGNORECASE,
+)
+PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
+WINDOW_RE = re.compile(r"\b(?:first|opening|premiere|debut)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>days?|weeks?|weekend|month)\b"
+                       r"|\b(?P<xmas>christmas\s+weekend)\b", re.IGNORECASE)
+SOURCE_RE = re.compile(r"\b(?:according\s+to|told|per|via|reported\s+by)\s+(?P<src>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,4})")
+CLAUSE_DEPS = {"ROOT", "relcl", "advcl", "ccomp", "conj", "acl", "parataxis", "csubj", "pcomp"}
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    """The slot patterns as loaded: what each slot holds and what triggers it."""
+
+    slots: dict
+    triggers: list
+    hedges: dict
+    negations: list
+
+    @classmethod
+    def load(cls, path: Path | str = PATTERNS) -> "SlotSpec":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(data["slots"], data["triggers"], data["hedges"], data.get("negations", []))
+
+    def matcher(self, vocab) -> Matcher:
+        matcher = Matcher(vocab)
+        for i, trig in enumerate(self.triggers):
+            matcher.add(f"T{i}", [trig["pattern"]])
+        return matcher
+
+
+@dataclass
+class Context:
+    """What a sentence inherits: seasons of the article title and of the last heading."""
+
+    title_season: int | None = None
+    heading_season: int | None = None
+    last_part: str | None = None
+    last_season: int | None = None
+
+
+def _season_number(m: re.Match) -> int | str | None:
+    if m.group("n"):
+        return ORDINALS.get(m.group("n").lower()) or int(m.group("n"))
+    if m.group("o"):
+        return ORDINALS[m.group("o").lower()]
+    if m.group("s"):
+        return int(m.group("s"))
+    if m.group("next"):
+        return "next"
+    return "this"
+
+
+def seasons_in(text: str) -> list[tuple[int, int, int | str]]:
+    return [(m.start(), m.end(), _season_number(m)) for m in SEASON_RE.finditer(text)]
+
+
+def only_season(text: str) -> int | None:
+    found = {n for _, _, n in seasons_in(text) if isinstance(n, int)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _part(m: re.Match) -> str:
+    if m.group("finale"):
+        return "finale"
+    if m.group("e"):
+        return f"episode {m.group('e')}"
+    if m.group("v"):
+        return f"volume {ORDINALS.get(m.group('v').lower(), m.group('v'))}"
+    return f"episode “{m.group('title')}”"
+
+
+def _clause_head(tok):
+    while tok.dep_ not in CLAUSE_DEPS and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def _in_scope(trigger, other) -> bool:
+    """Whether `other` belongs to the trigger's clause or to a clause that governs it."""
+    ht, ho = _clause_head(trigger), _clause_head(other)
+    return ht == ho or ho in ht.ancestors
+
+
+def hedge_of(sent_text: str, spec: SlotSpec) -> tuple[str, str | None]:
+    low = " " + fold(sent_text) + " "
+    source = None
+    m = SOURCE_RE.search(sent_text)
+    if m:
+        source = m.group("src").rstrip(".,")
+    for kind in ("rumour", "speculation", "reported"):
+        for cue in spec.hedges.get(kind, []):
+            if re.search(rf"\b{re.escape(cue)}\b", low):
+                return kind, source
+    return "asserted", source
+
+
+def _negated(doc, start: int, end: int, spec: SlotSpec) -> bool:
+    span = doc[start:end]
+    heads = {t.head for t in span if t.dep_ not in ("conj", "advcl", "relcl")} | set(span)
+    for t in heads:
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+    return any(doc[k].lower_ in spec.negations for k in range(max(span.sent.start, start - 3), start))
+
+
+def _near(cands, tstart: int, tend: int, find: str, window: int, doc):
+    """The nearest candidate (token_start, token_end, payload) in the trigger's direction."""
+    best, best_d = None, None
+    for c in cands:
+        cs, ce = c[0], c[1]
+        if find in ("after", "either") and cs >= tend:
+            d = cs - tend
+        elif find in ("before", "either") and ce <= tstart:
+            d = tstart - ce
+        else:
+            continue
+        if d <= window and (best_d is None or d < best_d):
+            # a value does not reach across a sentence-internal full stop or a semicolon
+            between = doc[min(ce, tend):max(cs, tstart)]
+            if any(t.text in (";", "?") for t in between):
+                continue
+            best, best_d = c, d
+    return best
+
+
+def _char_to_tokens(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else None
+
+
+def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], title: str | None = None) -> list[dict]:
+    """Raw claims of one Doc, as plain dicts (cacheable). Dates are typed later, with the publication date."""
+    ctx = Context(title_season=only_season(title or doc.text.split("\n", 1)[0]))
+    by_sent: dict[int, list] = {}
+    for match_id, s, e in matcher(doc):
+        trig = spec.triggers[int(doc.vocab.strings[match_id][1:])]
+        by_sent.setdefault(doc[s].sent.start, []).append((s, e, trig))
+    claims: list[dict] = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        is_heading = "\n" not in sent.text.strip() and len(text) < 120 and text[-1:] not in ".!\"”’"
+        sent_seasons = [(sent.start_char + a, sent.start_char + b, n) for a, b, n in seasons_in(sent.text)]
+        parts = [(sent.start_char + m.start(), sent.start_char + m.end(), _part(m)) for m in PART_RE.finditer(sent.text)]
+        if text.endswith("?") or text.endswith("?”") or text.endswith('?"'):
+            if is_heading:
+                ctx.heading_season = only_season(text) or ctx.heading_season
+            continue
+        if is_heading and not by_sent.get(sent.start):
+            ctx.heading_season = only_season(text)
+            continue
+        pronoun = bool(PRONOUN_START.match(text))
+        hedge, source = hedge_of(text, spec)
+        cands = _candidates(doc, sent, mentions)
+        for s, e, trig in sorted(by_sent.get(sent.start, []), key=lambda x: (x[0], x[1])):
+            slot = trig["slot"]
+            kind = spec.slots[slot]["type"]
+            if trig["find"] == "self":
+                found = [(s, e, None)]
+            else:
+                pool = cands["name" if kind == "names" else kind]
+                hit = _near(pool, s, e, trig["find"], trig.get("window", 6), doc)
+                if hit is None:
+                    continue
+                found = [hit]
+                if kind == "names":
+                    found += _coordinated(doc, hit, pool)
+            objects = spec.slots[slot].get("objects")
+            if objects and not _object_ok(doc[s:e], objects, mentions):
+                continue
+            subjects = spec.slots[slot].get("subjects")
+            if subjects and not _object_ok(doc[s:e], subjects, mentions, deps=("nsubj",)):
+                continue
+            negated = _negated(doc, s, e, spec)
+            status = trig.get("status")
+            if status == "renewed" and negated:
+                status = "unconfirmed"
+            if slot == "renewal_status" and hedge == "speculation" and status == "renewed":
+                continue
+            tok = doc[s]
+            season, part = _attribute(doc, tok, sent_seasons, parts, ctx, spec.slots[slot].get("season"), pronoun)
+            group = f"{slot}@{sent.start_char}:{s}"
+            for vs, ve, payload in found:
+                span = doc[vs:ve]
+                claims.append({
+                    "slot": slot, "value": span.text, "start": span.start_char, "end": span.end_char,
+                    "sent_start": sent.start_char, "sent_end": sent.end_char,
+                    "season": season, "part": part, "hedge": hedge, "source": source,
+                    "polarity": "negative" if negated and status is None else "positive",
+                    "status": status, "metric": trig.get("metric"), "group": group,
+                    "window": _window(sent.text), "owner": _owner(doc, vs, mentions),
+                })
+        claims.extend(_cast(doc, sent, mentions))
+        if sent_seasons:
+            ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
+        if parts:
+            ctx.last_part = parts[-1][2]
+        elif not pronoun:
+            ctx.last_part = None
+    return _dedupe(claims)
+
+
+def _dedupe(claims: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for c in claims:
+        k = (c["slot"], c["start"], c["end"])
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out
+
+
+def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj", "nsubjpass")) -> bool:
+    """A release verb must release the work: "released its Geeked Week program" is not a release date."""
+    for tok in trigger:
+        for child in tok.children:
+            if child.dep_ in deps and child.pos_ in ("NOUN", "PROPN"):
+                if child.lemma_.lower() in objects:
+                    return True
+                if any(m.start <= child.idx < m.end for m in mentions) and child.pos_ == "PROPN":
+                    return True
+                return False
+    return True
+
+
+def _window(text: str) -> str | None:
+    m = WINDOW_RE.search(text)
+    if not m:
+        return None
+    if m.group("xmas"):
+        return "first weekend"
+    unit = m.group("u").lower().rstrip("s")
+    n = m.group("n")
+    return f"first {n.lower()} {unit}s" if n else f"first {unit}"
+
+
+def _owner(doc, vs: int, mentions: list[Mention]) -> str | None:
+    """A name in the possessive just before a figure: "Squid Game’s 63 million hours" is about Squid Game."""
+    tok = doc[vs]
+    j = tok.i - 1
+    while j >= 0 and doc[j].is_alpha and doc[j].is_lower and tok.i - j <= 3:
+        j -= 1
+    if j >= 1 and doc[j].text in ("’s", "'s"):
+        end = doc[j - 1].idx + len(doc[j - 1])
+        for m in mentions:
+            if m.end == end:
+                return m.surface
+    return None
+
+
+def _candidates(doc, sent, mentions):
+    """Values of each type inside a sentence, as (token_start, token_end, payload)."""
+    base = sent.start_char
+    out = {"date": [], "number": [], "duration": [], "money": [], "name": [], "status": [], "role": []}
+    for a, b, value in find_dates(sent.text):
+        t = _char_to_tokens(doc, base + a, base + b)
+        if t:
+            out["date"].append((*t, value))
+    for m in DURATION_RE.finditer(sent.text):
+        t = _char_to_tokens(doc, base + m.start(), base + m.end())
+        if t:
+            out["duration"].append((*t, None))
+    date_spans = [(c[0], c[1]) for c in out["date"]]
+    for m in NUMBER_RE.finditer(sent.text):
+        t = _char_to_tokens(doc, base + m.start(), base + m.end())
+        if not t or any(a <= t[0] < b for a, b in date_spans):
+            continue
+        if t[0] > 0 and doc[t[0] - 1].lower_ in ("first", "last", "next", "final", "opening", "remaining", "following", "other", "top"):
+            continue
+        (out["money"] if m.group("cur") else out["number"]).append((*t, None))
+    for men in mentions:
+        if sent.start_char <= men.start and men.end <= sent.end_char:
+            t = _char_to_tokens(doc, men.start, men.end)
+            if t:
+                out["name"].append((*t, men))
+    return out
+
+
+def _coordinated(doc, first, pool):
+    """Names joined to the first value by "and", "&" or commas: "JTBC Studios and Film Monster"."""
+    out, cur = [], first
+    for cand in sorted(pool, key=lambda c: c[0]):
+        if cand[0] < cur[1]:
+            continue
+        between = doc[cur[1]:cand[0]].text.strip()
+        if between in (",", "and", "&", ", and", "as well as"):
+            out.append(cand)
+            cur = cand
+        else:
+            break
+    return out
+
+
+def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
+    """Season and part a claim is about: its own clause first, then the context the slot allows."""
+    scoped = []
+    for a, b, n in sent_seasons:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is not None and _in_scope(tok, span.root):
+            scoped.append((abs(span.root.i - tok.i), str(n), n))
+    season = min(scoped)[2] if scoped else None
+    if policy == "none":
+        season = None
+    elif policy == "inherit" and (season is None or season == "next"):
+        if season is None and pronoun:
+            season = ctx.last_season
+        season = season if isinstance(season, int) else (ctx.heading_season or ctx.title_season)
+    if not isinstance(season, int):
+        season = None
+    part = None
+    scoped_parts = []
+    for a, b, name in parts:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is not None and _in_scope(tok, span.root) and (a <= tok.idx or span.root.head == tok or span.root == tok):
+            scoped_parts.append((abs(span.root.i - tok.i), name))
+    if scoped_parts:
+        part = min(scoped_parts)[1]
+    elif pronoun and not parts:
+        part = ctx.last_part
+    return season, part
+
+
+# ----------------------------------------------------------------- cast and roles
+
+_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:star(?:s|red|ring)?|appear(?:s|ed|ing)?|return(?:s|ed|ing)?|reprising|reprise|reprises)?\s*(?:(?:his|her|their)\s+roles?\s+)?as\s+(?:(?:the\s+)?[a-z][\w-]*\s+){0,4}(?:,\s*)?$")
+_PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?$")
+_PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
+_PAREN = re.compile(r"^\s*\($")
+
+
+def _cast(doc, sent, mentions: list[Mention]) -> list[dict]:
+    """Actor-role pairs: "R (A)", "A as R", "A, who plays R", "R, played by A"."""
+    ms = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
+    text = doc.text
+    out = []
+
+    def add(actor: Mention, role: Mention, how: str):
+        if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
+            return
+        out.append({
+            "slot": "cast_role", "value": role.surface, "start": role.start, "end": role.end,
+            "sent_start": sent.start_char, "sent_end": sent.end_char, "season": None, "part": None,
+            "hedge": "asserted", "source": None, "polarity": "positive", "status": None, "metric": None,
+            "group": f"cast@{role.start}", "window": None, "owner": None,
+            "actor": actor.surface, "actor_start": actor.start, "actor_end": actor.end, "orientation": how,
+        })
+
+    for i in range(len(ms) - 1):
+        a, b = ms[i], ms[i + 1]
+        between = text[a.end:b.start]
+        after = text[b.end:b.end + 1]
+        if _PAREN.match(between) and after == ")":
+            add(b, a, "paren")
+        elif _PLAYED_BY.match(between):
+            add(b, a, "explicit")
+        elif _PLAYS.match(between):
+            add(a, b, "explicit")
+        elif _AS.match(between) and "as well as" not in between:
+            actors, roles = _coord_left(text, ms, i), _coord_right(text, ms, i + 1)
+            if len(actors) == len(roles):
+                for x, y in zip(actors, roles):
+                    add(x, y, "explicit")
+    return out
+
+
+def _coord_left(text, ms, i):
+    out = [ms[i]]
+    while i > 0 and text[ms[i - 1].end:ms[i].start].strip() in ("and", ",", ", and"):
+        i -= 1
+        out.insert(0, ms[i])
+    return out
+
+
+def _coord_right(text, ms, i):
+    out = [ms[i]]
+    while i + 1 < len(ms) and text[ms[i].end:ms[i + 1].start].strip() in ("and", ",", ", and"):
+        i += 1
+        out.append(ms[i])
+    return out

@@ -1,0 +1,259 @@
+"""Findings from claims: typed comparison within each subject and slot.
+
+Claims are blocked by (slot, subject, metric, window) before anything is
+compared, so the work grows with the size of each block, not with the corpus.
+Inside a block, values are split into sides that can all be true together; two
+or more sides make a contradiction. Dates compare by interval at their own
+granularity, numbers by the range an editor would read, names by entity, sets
+of names by membership, statuses over time.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .values import DateValue, NumberValue, dates_agree, numbers_agree
+
+HEDGE_RANK = {"asserted": 0, "reported": 0, "speculation": 1, "rumour": 2}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+
+@dataclass
+class Finding:
+    kind: str
+    subject: str
+    slot: str
+    claims: list[dict]
+    explanation: str
+    severity: str = "medium"
+    relation: str | None = None
+    resolution: str | None = None
+    sides: list[dict] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        cited = sorted({f"{c['article']}|{c['value']}" for c in self.claims})
+        digest = hashlib.sha1("\x1f".join([self.kind, self.subject, self.slot, *cited]).encode("utf-8")).hexdigest()
+        return f"{self.kind[:2]}-{digest[:10]}"
+
+    def as_dict(self) -> dict:
+        out = {"id": self.id, "kind": self.kind, "subject": self.subject, "slot": self.slot,
+               "severity": self.severity, "explanation": self.explanation}
+        if self.relation:
+            out["relation"] = self.relation
+        if self.resolution:
+            out["resolution"] = self.resolution
+        out["sides"] = self.sides
+        out["claims"] = self.claims
+        out.update(self.extra)
+        return out
+
+
+def agree(a, b) -> bool:
+    """Whether two typed values can both be true."""
+    if isinstance(a, DateValue) and isinstance(b, DateValue):
+        return dates_agree(a, b)
+    if isinstance(a, NumberValue) and isinstance(b, NumberValue):
+        return a.unit != b.unit or numbers_agree(a, b)
+    return a == b
+
+
+def _sides(rows: list[dict]) -> list[list[dict]]:
+    """Split claims into sides whose values all agree, most precise values first."""
+    sides: list[list[dict]] = []
+    for row in sorted(rows, key=lambda r: (_width(r["_typed"]), r["article"], r["start"])):
+        for side in sides:
+            if all(agree(row["_typed"], other["_typed"]) for other in side):
+                side.append(row)
+                break
+        else:
+            sides.append([row])
+    # a vague value that agrees with every side is no side of its own
+    return [s for s in sides if not all(any(agree(r["_typed"], o["_typed"]) for o in other) for r in s for other in sides if other is not s)] or sides
+
+
+def _width(v) -> float:
+    if isinstance(v, DateValue):
+        iv = v.interval()
+        return (iv[1] - iv[0]) if iv else 1e9
+    if isinstance(v, NumberValue):
+        lo, hi = v.interval()
+        return hi - lo
+    return 0
+
+
+def _published(row) -> date | None:
+    return row.get("_published") or row.get("_dated")
+
+
+def _cite(row: dict) -> dict:
+    keys = ("id", "article", "value", "normalized", "start", "end", "sentence", "hedge", "source", "published", "title", "url")
+    return {k: row.get(k) for k in keys}
+
+
+def _severity(sides: list[list[dict]], relation: str | None) -> str:
+    if relation == "superseded":
+        return "low"
+    firm = [any(HEDGE_RANK.get(r["hedge"], 0) == 0 for r in side) for side in sides]
+    if all(firm):
+        return "high"
+    if any(firm):
+        return "medium"
+    return "low"
+
+
+def _resolution(sides: list[list[dict]], labels: list[str]) -> str | None:
+    support = [len({r["article"] for r in side}) for side in sides]
+    firm = [any(HEDGE_RANK.get(r["hedge"], 0) == 0 for r in side) for side in sides]
+    newest = [max((d for r in side if (d := _published(r))), default=None) for side in sides]
+    notes = []
+    if sum(firm) == 1 and len(sides) == 2:
+        i = firm.index(True)
+        notes.append(f"only “{labels[i]}” is stated firmly; the other side is {'rumour' if any(r['hedge'] == 'rumour' for r in sides[1 - i]) else 'speculation'}")
+    if len(set(support)) > 1:
+        i = max(range(len(sides)), key=lambda k: support[k])
+        notes.append(f"{support[i]} of {sum(support)} sources back “{labels[i]}”")
+    dated = [(d, i) for i, d in enumerate(newest) if d]
+    if len(dated) == len(sides) and len({d for d, _ in dated}) > 1:
+        d, i = max(dated)
+        notes.append(f"the newest source ({d.isoformat()}) says “{labels[i]}”")
+    return "; ".join(notes) or None
+
+
+def _label(row) -> str:
+    v = row["_typed"]
+    return v.label() if hasattr(v, "label") else str(v)
+
+
+def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -> Finding | None:
+    """One finding for a block of typed claims whose values cannot all be true."""
+    rows = [r for r in rows if r["polarity"] == "positive" and r["_typed"] is not None]
+    if len({(r["article"], r["start"]) for r in rows}) < 2:
+        return None
+    sides = _sides(rows)
+    if len(sides) < 2:
+        return None
+    labels = [" / ".join(dict.fromkeys(_label(r) for r in side)) for side in sides]
+    relation = None
+    if slot == "renewal_status":
+        relation = _superseded(sides)
+    where = "in one article" if len({r["article"] for r in rows}) == 1 else f"across {len({r['article'] for r in rows})} articles"
+    explanation = f"{slot_label} of {subject}: " + " vs ".join(f"“{lab}”" for lab in labels) + f" ({where})"
+    if relation == "superseded":
+        explanation += "; the older status was superseded by a newer one"
+    cited = [r for side in sides for r in side]
+    return Finding(
+        "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
+        severity=_severity(sides, relation), relation=relation, resolution=_resolution(sides, labels),
+        sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
+               for lab, side in zip(labels, sides)],
+    )
+
+
+def _superseded(sides: list[list[dict]]) -> str | None:
+    """"pending" then "renewed": a change over time when every unconfirmed claim is older than every firm one."""
+    by_status = {side[0]["_typed"]: side for side in sides}
+    old, new = by_status.get("unconfirmed"), by_status.get("renewed") or by_status.get("cancelled")
+    if not old or not new:
+        return None
+    old_dates = [_published(r) for r in old]
+    new_dates = [_published(r) for r in new]
+    if all(old_dates) and any(new_dates) and max(old_dates) < max(d for d in new_dates if d):
+        return "superseded"
+    return None
+
+
+def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> Finding | None:
+    """Names given for one slot: sides that each name someone the other leaves out."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["polarity"] == "positive" and r.get("entity"):
+            groups[r["group"]].append(r)
+    sets = {g: frozenset(r["entity"] for r in rs) for g, rs in groups.items()}
+    conflicting: set[str] = set()
+    for ga in sorted(sets):
+        for gb in sorted(sets):
+            if ga < gb and not (sets[ga] <= sets[gb] or sets[gb] <= sets[ga]):
+                conflicting.update((ga, gb))
+    if not conflicting:
+        return None
+    shared = frozenset.intersection(*(sets[g] for g in conflicting))
+    cited = [r for g in sorted(conflicting) for r in groups[g] if r["entity"] not in shared]
+    distinct = sorted({sets[g] - shared for g in conflicting}, key=sorted)
+    names = {r["entity"]: r["entity_name"] for g in conflicting for r in groups[g]}
+    labels = [" + ".join(sorted(names[e] for e in s)) for s in distinct]
+    side_rows = [[r for r in cited if r["entity"] in s] for s in distinct]
+    explanation = f"{slot_label} of {subject}: " + " vs ".join(f"“{lab}”" for lab in labels)
+    if shared:
+        explanation += f" (all agree on {', '.join(sorted(names[e] for e in shared))})"
+    return Finding(
+        "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
+        severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
+        sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
+               for lab, side in zip(labels, side_rows)],
+    )
+
+
+def compare_roles(rows: list[dict]) -> list[Finding]:
+    """One actor credited with two roles, or one role given to two actors."""
+    out = []
+    for key_field, other_field, what in (("actor_entity", "entity", "roles"), ("entity", "actor_entity", "actors")):
+        by: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            if r.get(key_field) and r.get(other_field):
+                by[r[key_field]].append(r)
+        for k in sorted(by):
+            rs = by[k]
+            others = sorted({r[other_field] for r in rs})
+            if len(others) < 2:
+                continue
+            if what == "roles":
+                subject = rs[0]["actor_name"]
+                cited = rs
+                labels = [next(r["entity_name"] for r in rs if r["entity"] == o) for o in others]
+            else:
+                subject = rs[0]["entity_name"]
+                cited = [r | {"value": r["actor"], "start": r["actor_start"], "end": r["actor_end"]} for r in rs]
+                labels = [next(r["actor_name"] for r in rs if r["actor_entity"] == o) for o in others]
+            where = "in one article" if len({r["article"] for r in rs}) == 1 else f"across {len({r['article'] for r in rs})} articles"
+            side_rows = [[r for r in cited if r[other_field] == o] for o in others]
+            verb = f"{subject} is credited with {len(others)} roles" if what == "roles" else f"{subject} is played by {len(others)} actors"
+            out.append(Finding(
+                "contradiction", subject, "cast_role", [_cite(r) for r in cited],
+                f"{verb}: " + " vs ".join(f"“{lab}”" for lab in labels) + f" ({where})",
+                severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
+                sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
+                       for lab, side in zip(labels, side_rows)],
+            ))
+    return out
+
+
+def spelling_findings(entities: list[dict]) -> list[Finding]:
+    """One entity written several ways: each spelling with its count and articles, and the suggested one."""
+    out = []
+    for ent in entities:
+        spellings = ent["spellings"]
+        if len(spellings) < 2:
+            continue
+        claims = []
+        seen = set()
+        for m in ent["mentions"]:
+            if m["surface"] in spellings and m["surface"] not in seen:
+                seen.add(m["surface"])
+                claims.append({"article": m["article"], "value": m["surface"], "start": m["start"], "end": m["end"]})
+        listing = ", ".join(f"“{s}” ×{n}" for s, n in spellings.items())
+        out.append(Finding(
+            "spelling_variant", ent["canonical"], "name", claims,
+            f"{ent['canonical']} is written {len(spellings)} ways: {listing}",
+            severity="info", resolution=f"use “{ent['canonical']}”",
+            extra={"entity": ent["id"], "spellings": spellings,
+                   "articles": sorted({m["article"] for m in ent["mentions"] if m["surface"] in spellings})},
+        ))
+    return out
+
+
+def rank(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.kind != "contradiction", SEVERITY_ORDER[f.severity], f.subject, f.slot, f.id))

@@ -1,0 +1,405 @@
+"""Name mentions and their resolution into entities.
+
+The small English model misreads romanized and garbled names, so mentions are
+mined from token shapes (capitalised and hyphen-joined pieces, bracketed names
+in cast lists) as well as from NER. Resolution is corpus-level: mentions are
+grouped by a spelling key, blocked by cheap keys, scored with rapidfuzz inside
+each block, and merged only when the structure of the names agrees too.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+NOT_NAMES = {
+    "season", "seasons", "episode", "episodes", "volume", "part", "chapter", "series", "show", "the", "a", "an",
+    "i", "tv", "and", "or", "but", "if", "so", "as", "at", "in", "on", "of", "to", "for", "with", "from", "by",
+    "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "his", "her", "their", "our",
+    "yes", "no", "not", "also", "however", "meanwhile", "read", "more", "about", "article", "credit", "copyright",
+    "official", "trailer", "release", "date", "cast", "plot", "update", "updates", "news", "first", "second",
+    "third", "fourth", "fifth", "final", "new", "all", "who", "what", "when", "where", "why", "how", "will", "is",
+    "are", "was", "here", "there", "after", "before", "while", "despite", "although", "because", "since", "until",
+    "according", "per", "via", "mr", "ms", "mrs", "dr", "pt", "et", "est", "pst", "am", "pm", "us", "uk", "u.s.",
+    "one", "two", "three", "top", "global", "day", "week", "weekend", "year", "month", "netflix’s", "sources",
+}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+               "dec"}
+CONNECTORS = {"of"}
+TITLE_CONNECTORS = {"of", "in", "at", "is", "are", "the", "on", "to", "from", "for", "and"}
+JOINERS = TITLE_CONNECTORS - {"and"}
+LEADING_NOT_NAME = {"ADP", "ADV", "ADJ", "VERB", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "NUM", "INTJ"}
+TITLES = {"detective", "director", "actor", "actress", "producer", "president", "officer", "professor", "sergeant",
+          "captain", "star", "writer", "creator", "showrunner", "author", "singer", "rapper", "host", "ceo", "chairman",
+          "popular", "veteran", "lead", "co-creator", "filmmaker", "screenwriter", "critic", "dr", "mr", "mrs", "ms"}
+ORG_WORDS = {"production", "productions", "studios", "studio", "pictures", "entertainment", "films", "media",
+             "company", "network", "guild", "agency", "news", "group", "inc", "ltd"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    label: str  # PERSON | ORG | PLACE | WORK | NAME
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents stripped, curly quotes made straight."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _piece_ok(tok) -> bool:
+    t = tok.text
+    if not t[:1].isalpha() or not t[:1].isupper():
+        return False
+    low = fold(t)
+    doc = tok.doc
+    hyphened = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ and not doc[tok.i + 1].whitespace_
+    if low in NOT_NAMES and not hyphened or low in WEEKDAYS or low in MONTH_WORDS:
+        return False
+    return tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+
+
+def _joined(doc, i: int) -> int:
+    """End of a hyphen-joined piece starting at token i ("Nam" "-" "ra" -> 3)."""
+    j = i + 1
+    while (j + 1 < len(doc) and doc[j].text in ("-", "‐") and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+           and doc[j + 1].text[:1].isalpha()):
+        j += 2
+    return j
+
+
+def _is_heading(sent) -> bool:
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4 or sent.text.rstrip()[-1:] in ".!\"”":
+        return False
+    caps = sum(t.text[:1].isupper() for t in words if t.lower_ not in TITLE_CONNECTORS)
+    content = sum(t.lower_ not in TITLE_CONNECTORS for t in words)
+    return caps >= 0.75 * max(content, 1)
+
+
+def mine_mentions(doc) -> list[Mention]:
+    """Name-like spans of a Doc: capitalised and hyphen-joined pieces, bracketed names, NER."""
+    found: dict[tuple[int, int], Mention] = {}
+    for sent in doc.sents:
+        if _is_heading(sent):
+            continue
+        i = sent.start
+        while i < sent.end:
+            tok = doc[i]
+            if tok.text == "(":
+                close = next((k for k in range(i + 1, min(i + 7, sent.end)) if doc[k].text == ")"), None)
+                if close is not None and close > i + 1:
+                    _bracketed(doc, i + 1, close, found)
+            if not _piece_ok(tok):
+                i += 1
+                continue
+            pieces = []  # (start, end) token ranges of name pieces
+            j = i
+            while j < sent.end:
+                if _piece_ok(doc[j]) or (doc[j].text.isupper() and len(doc[j].text) <= 3 and doc[j].is_alpha and pieces):
+                    end = _joined(doc, j)
+                    pieces.append((j, end))
+                    j = end
+                    if doc[j - 1].whitespace_ == "" and j < sent.end and doc[j].text not in ("’s", "'s", "'", "’"):
+                        if doc[j].is_punct:
+                            break
+                    continue
+                conn = doc[j].lower_ in CONNECTORS or (
+                    doc[j].lower_ in JOINERS and doc[j].ent_type_ in ("WORK_OF_ART", "ORG", "EVENT", "FAC", "PRODUCT")
+                    and doc[j].ent_iob_ == "I")
+                if pieces and conn and j + 1 < sent.end and _piece_ok(doc[j + 1]):
+                    j += 1
+                    continue
+                break
+            if not pieces:
+                i += 1
+                continue
+            start_tok, end_tok = pieces[0][0], pieces[-1][1]
+            # a capitalised sentence opener is only a name if it looks like one
+            if start_tok == sent.start and len(pieces) == 1 and end_tok - start_tok == 1 and (
+                    doc[start_tok].pos_ != "PROPN" or not doc[start_tok].ent_type_):
+                i = end_tok
+                continue
+            if start_tok == sent.start and len(pieces) > 1 and doc[start_tok].pos_ not in ("PROPN",) and end_tok - pieces[0][1] > 0:
+                start_tok = pieces[1][0]
+            while len(pieces) > 1 and pieces[0][0] == start_tok and pieces[0][1] - pieces[0][0] == 1 and (
+                    doc[start_tok].pos_ in LEADING_NOT_NAME or fold(doc[start_tok].text) in TITLES):
+                pieces = pieces[1:]
+                start_tok = pieces[0][0]
+            span = doc[start_tok:end_tok]
+            single = len(pieces) == 1 and end_tok - start_tok == 1
+            if single and (doc[start_tok].ent_type_ == "NORP" or doc[start_tok].pos_ == "ADJ"):
+                i = end_tok
+                continue
+            if not (single and len(span.text) < 2):
+                found.setdefault((span.start_char, span.end_char), Mention(span.start_char, span.end_char, span.text, _label(span)))
+            i = max(end_tok, i + 1)
+    return sorted(found.values(), key=lambda m: (m.start, m.end))
+
+
+def _bracketed(doc, a: int, b: int, found: dict) -> None:
+    """A name in brackets, as cast lists give them: "(Park Ji-hoo)", even when garbled."""
+    while a < b and not doc[a].text[:1].isupper():
+        a += 1
+    if a >= b or b - a > 5 or not doc[b - 1].text[:1].isalpha():
+        return
+    span = doc[a:b]
+    if span.text.isupper() and len(span.text) <= 3:
+        return
+    if any(t.is_punct and t.text not in ("-", "’", "'", ".") for t in span) or any(t.like_num for t in span):
+        return
+    if any(fold(t.text) in MONTH_WORDS for t in span):
+        return
+    found[(span.start_char, span.end_char)] = Mention(span.start_char, span.end_char, span.text, _label(span))
+
+
+def _label(span) -> str:
+    words = {fold(t.text) for t in span}
+    if words & ORG_WORDS:
+        return "ORG"
+    labels = Counter(t.ent_type_ for t in span if t.ent_type_)
+    top = labels.most_common(1)[0][0] if labels else ""
+    return {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+            "WORK_OF_ART": "WORK", "EVENT": "WORK", "PRODUCT": "WORK"}.get(top, "NAME")
+
+
+# ----------------------------------------------------------------- keys
+
+_ROMAN = [("eo", "u"), ("oo", "u"), ("ou", "u"), ("ae", "e"), ("yu", "yu"), ("gy", "ky"), ("g", "k"), ("b", "p"),
+          ("d", "t"), ("r", "l"), ("j", "ch"), ("ch", "c"), ("sh", "s")]
+
+
+def parts(surface: str) -> list[str]:
+    """Name parts: space-separated, each hyphen-joined given name one part, folded.
+
+    "Lee Jae Gyoo" has the parts of "Lee Jae-gyoo": three short syllables with no
+    hyphen are a family name and a two-syllable given name written apart.
+    """
+    s = fold(surface).replace("'s", "").replace("’s", "")
+    ps = [p for p in re.split(r"[\s]+", re.sub(r"[^\w\s-]", "", s)) if p.strip("-")]
+    if len(ps) == 3 and all(len(p) <= 5 and "-" not in p for p in ps) and surface.split()[-1][:1].isupper():
+        ps = [ps[0], f"{ps[1]}-{ps[2]}"]
+    return ps
+
+
+def is_short_form(s: str, others) -> bool:
+    """"Gwi-Nam" beside "Yoon Gwi-nam", "Hamilton" beside "Linda Hamilton"."""
+    ps, ks = parts(s), key(s)
+    for t in others:
+        pt = parts(t)
+        if len(pt) > len(ps) and (all(p in pt for p in ps) or any(
+                ks == key("".join(pt[i:j])) for i in range(len(pt)) for j in range(i + 1, len(pt) + 1) if j - i < len(pt))):
+            return True
+    return False
+
+
+def key(surface: str) -> str:
+    """Spelling key: case, hyphens, spaces and accents do not count."""
+    return re.sub(r"[\W_]", "", fold(surface))
+
+
+def roman(word: str) -> str:
+    """A romanization key: "Jae-kyoo", "Jae Gyoo" and "jaekyu" meet."""
+    w = re.sub(r"[\W_]", "", fold(word))
+    for a, b in _ROMAN:
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _syllables(part: str) -> list[str]:
+    return [s for s in part.split("-") if s]
+
+
+def _initials_match(short: str, full: str) -> bool:
+    """"JQ" against "Jae-kyoo": initials, with k/q/c/g heard alike."""
+    sound = str.maketrans("qcg", "kkk")
+    syl = _syllables(full)
+    return (short.isalpha() and len(short) == len(syl) > 1
+            and short.lower().translate(sound) == "".join(s[0] for s in syl).translate(sound))
+
+
+# ----------------------------------------------------------------- resolution
+
+@dataclass
+class Merge:
+    a: str
+    b: str
+    rule: str
+    score: float
+
+
+@dataclass
+class Resolution:
+    """What the corpus teaches about names: clusters of spelling keys and why they merged."""
+
+    cluster_of: dict[str, int] = field(default_factory=dict)  # spelling key -> cluster index
+    merges: list[Merge] = field(default_factory=list)
+
+
+class _DSU:
+    def __init__(self, items):
+        self.parent = {i: i for i in items}
+
+    def find(self, x):
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tuple[str, float] | None:
+    """Whether two multi-part names are one name written two ways; returns (rule, score)."""
+    if len(a) != len(b):
+        return None
+    if sorted(a) == sorted(b) and a != b:
+        return "name order", 100.0
+    diffs = [(x, y) for x, y in zip(a, b) if x != y]
+    if not diffs:
+        return "case or punctuation", 100.0
+    if all(x in TITLE_CONNECTORS and y in TITLE_CONNECTORS for x, y in diffs):
+        return "title function word", 95.0
+    if len(diffs) > 1 and len(a) < 4:
+        return None
+    worst = 100.0
+    for x, y in diffs:
+        if x in TITLE_CONNECTORS or y in TITLE_CONNECTORS:
+            return None
+        if roman(x) == roman(y):
+            continue
+        sx, sy = _syllables(x), _syllables(y)
+        if len(sx) > 1 and len(sx) == len(sy):
+            # hyphenated given names: the first syllable must hold
+            if roman(sx[0]) != roman(sy[0]):
+                return None
+        elif x[0] != y[0] and not (len(a) > 1 and x.endswith(y) or y.endswith(x)):
+            return None
+        if x + "s" == y or y + "s" == x:
+            return None
+        if x.startswith(y) or y.startswith(x):
+            if min(len(x), len(y)) < 6 or abs(len(x) - len(y)) > 1:
+                return None
+        s = fuzz.ratio(roman(x), roman(y))
+        if s < score_cutoff:
+            return None
+        worst = min(worst, s)
+    return "spelling", worst
+
+
+def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: list[tuple[str, str]] = (),
+            *, labels: dict[str, str] | None = None, score_cutoff: float = 80.0) -> Resolution:
+    """Cluster surfaces (with counts) into entities.
+
+    Blocking: surfaces are grouped by spelling key first; keys are compared only
+    within blocks that share a part's romanization key or its first letters, and
+    `rapidfuzz.process.cdist` scores each block at once.
+    """
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for s in surfaces:
+        by_key[key(s)].append(s)
+    keys = sorted(by_key)
+    labels = {key(s): lab for s, lab in (labels or {}).items()}
+    part_of = {k: min((parts(s) for s in by_key[k]), key=len) for k in keys}
+    dsu = _DSU(keys)
+    res = Resolution()
+
+    def merge(a, b, rule, score):
+        if dsu.union(a, b):
+            res.merges.append(Merge(by_key[a][0], by_key[b][0], rule, round(score, 1)))
+
+    # romanization / name-order / function-word variants share this key
+    canon: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        canon[" ".join(sorted(roman(p) for p in part_of[k]))].append(k)
+    for group in canon.values():
+        for other in group[1:]:
+            merge(group[0], other, "romanization or name order", 100.0)
+
+    # blocks: same number of parts and same first two letters of some part
+    blocks: dict[tuple, set[str]] = defaultdict(set)
+    for k in keys:
+        p = part_of[k]
+        for piece in p:
+            blocks[(len(p), roman(piece)[:2])].add(k)
+    for block_key, members in sorted(blocks.items()):
+        members = sorted(members)
+        if len(members) < 2:
+            continue
+        strings = [" ".join(part_of[m]) for m in members]
+        scores = process.cdist(strings, strings, scorer=fuzz.ratio, score_cutoff=60)
+        for i, j in zip(*scores.nonzero()):
+            if i < j:
+                verdict = same_name(part_of[members[i]], part_of[members[j]], score_cutoff=score_cutoff)
+                if verdict:
+                    merge(members[i], members[j], *verdict)
+
+    # garbles that only the context explains: two names given for one slot of one subject
+    for sa, sb in slot_peers:
+        ka, kb = key(sa), key(sb)
+        if ka not in part_of or kb not in part_of or dsu.find(ka) == dsu.find(kb):
+            continue
+        pa, pb = part_of[ka], part_of[kb]
+        if len(pa) != len(pb) or len(pa) < 2 or pa[0] != pb[0]:
+            continue
+        ga, gb = pa[-1], pb[-1]
+        if (_syllables(ga)[0] == _syllables(gb)[0] and len(_syllables(ga)) > 1 and len(_syllables(gb)) > 1) or \
+                _initials_match(ga, gb) or _initials_match(gb, ga) or sorted(key(sa)) == sorted(key(sb)):
+            merge(ka, kb, "same slot, same family name", 90.0)
+
+    # editors' aliases
+    for a, b in aliases:
+        ka, kb = key(a), key(b)
+        if ka in part_of and kb in part_of:
+            merge(ka, kb, "alias", 100.0)
+
+    # short forms: "Gwi-Nam" for "Yoon Gwi-nam", "Murakami" for "Nijiro Murakami", when unambiguous
+    full_by_part: dict[str, set[int]] = defaultdict(set)
+    person_like = {k for k in keys if not set(part_of[k]) & ORG_WORDS and len(part_of[k]) <= 3}
+    roots = {k: dsu.find(k) for k in keys}
+    for k in keys:
+        hyphened = any("-" in piece for piece in part_of[k])
+        if len(part_of[k]) >= 2 and k in person_like and (hyphened or labels.get(k) not in ("ORG", "PLACE", "WORK")):
+            for piece in (part_of[k][0], part_of[k][-1]):
+                full_by_part[roman(piece)].add(roots[k])
+    for k in keys:
+        p = part_of[k]
+        if len(p) == 1 and len(p[0]) >= 3 and ("-" in p[0] or labels.get(k) not in ("ORG", "PLACE", "WORK")):
+            owners = full_by_part.get(roman(p[0]), set())
+            if len(owners) == 1:
+                owner = next(iter(owners))
+                if owner != dsu.find(k):
+                    merge(owner, k, "short form", 100.0)
+
+    roots = sorted({dsu.find(k) for k in keys})
+    index = {r: i for i, r in enumerate(roots)}
+    for k in keys:
+        for s in by_key[k]:
+            res.cluster_of[s] = index[dsu.find(k)]
+    return res
+
+
+def well_formed(surface: str) -> bool:
+    """Every part capitalised; the syllable after a hyphen in lower case, as romanized names are usually styled."""
+    ps = surface.split()
+    return all(p[:1].isupper() for p in ps) and not surface.isupper()
+
+
+def canonical(counts: Counter) -> str:
+    """The most frequent well-formed spelling among the full forms (not "Hamilton" for "Linda Hamilton")."""
+    full = [s for s in counts if not is_short_form(s, counts)]
+    return sorted(full, key=lambda s: (-well_formed(s), -counts[s], s))[0]

@@ -1,0 +1,381 @@
+"""The scan: corpus in, claim / entity / finding frames out.
+
+Per-article work (NLP, mention mining, claim extraction) is cached and is the
+only part that touches the model; corpus-level work (the name lexicon, entity
+resolution, typed values, comparison) runs on plain rows every time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import compare, nlp as fnlp
+from .claims import PATTERNS, SlotSpec
+from .corpus import DECISIONS, Article, Corpus, read_corpus
+from .names import Mention, canonical, fold, is_short_form, key, parts, resolve
+from .store import Cache
+from .values import DATE_RE, DURATION_RE, NUMBER_RE, STATUS_GROUPS, find_dates, parse_date_match, parse_duration, parse_number, value_dict
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScanResult:
+    """Frames for a notebook, and the writer for the reports."""
+
+    root: Path
+    articles: pd.DataFrame
+    claims: pd.DataFrame
+    entities: pd.DataFrame
+    findings: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def write(self, out: Path | str) -> list[Path]:
+        from .reports import write_all
+
+        return write_all(self, Path(out))
+
+
+def pipeline_version(patterns: Path) -> str:
+    digest = hashlib.sha1(Path(patterns).read_bytes()).hexdigest()[:8]
+    return f"{fnlp.PIPELINE_VERSION}+{digest}"
+
+
+def extract_articles(articles: list[Article], *, model: str | None = None, cache: Cache | None = None,
+                     patterns: Path = PATTERNS, n_process: int = 1, progress: Progress | None = None,
+                     runner=None) -> dict[str, dict]:
+    """Per-article extraction (mentions and raw claims), from the cache where it can."""
+    model = fnlp.model_name(model)
+    version = pipeline_version(patterns)
+    keys = {a.id: Cache.key(a.sha, version, model) for a in articles}
+    cached = cache.get_many(sorted(set(keys.values()))) if cache else {}
+    todo = [a for a in articles if keys[a.id] not in cached]
+    done = len(articles) - len(todo)
+    if progress:
+        progress(done, len(articles))
+    fresh: dict[str, dict] = {}
+    if todo:
+        if runner is not None:
+            results = runner(todo, model, str(patterns))
+        else:
+            results = process_local(todo, model, patterns, n_process, lambda n: progress and progress(done + n, len(articles)))
+        for a, res in zip(todo, results):
+            fresh[keys[a.id]] = res
+        if cache:
+            cache.put_many(fresh)
+    return {a.id: fresh.get(keys[a.id]) or cached[keys[a.id]] for a in articles}
+
+
+def process_local(articles: list[Article], model: str, patterns: Path, n_process: int = 1, tick=None) -> list[dict]:
+    nlp = fnlp.load(model, patterns=patterns)
+    docs = []
+    for a in articles:
+        doc = nlp.make_doc(a.text)
+        doc._.title = a.title
+        docs.append(doc)
+    out = []
+    for i, doc in enumerate(nlp.pipe(docs, batch_size=16, n_process=n_process), 1):
+        out.append(doc_result(doc))
+        if tick:
+            tick(i)
+    return out
+
+
+def doc_result(doc) -> dict:
+    return {"mentions": [[m.start, m.end, m.surface, m.label] for m in doc._.mentions or []],
+            "claims": doc._.claims or []}
+
+
+# ----------------------------------------------------------------- corpus level
+
+def lexicon_mentions(articles: list[Article], known: set[str]) -> dict[str, list[Mention]]:
+    """Every further occurrence of a name the corpus already knows, as a corpus-level pass.
+
+    A name found in one article (often in a cast list or by NER) is also found
+    where the per-article miners missed it, without re-running the pipeline.
+    """
+    names = sorted((s for s in known if len(s) >= 3), key=len, reverse=True)
+    if not names:
+        return {}
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in names) + r")(?![\w-])")
+    out = {}
+    for a in articles:
+        out[a.id] = [Mention(m.start(), m.end(), m.group(), "NAME") for m in pattern.finditer(a.text)]
+    return out
+
+
+def _dated(article: Article) -> date | None:
+    """The latest day-precise date an article mentions: it was written no earlier."""
+    best = None
+    for _, _, v in find_dates(article.text):
+        if v.year and v.month_lo and v.granularity in ("day", "month") and v.resolved_from == "text":
+            d = date(v.year, v.month_lo, v.day_lo or 1)
+            best = max(best or d, d)
+    return best
+
+
+def typed_value(slot_type: str, claim: dict, published: date | None, article_text: str = ""):
+    text = claim["value"]
+    if slot_type == "status":
+        return STATUS_GROUPS.get(claim.get("status") or "", None)
+    if slot_type == "date":
+        # re-read the date in its context ("in 2023"), now with the publication date
+        lo = max(0, claim["start"] - 40)
+        for s, e, v in find_dates(article_text[lo:claim["end"] + 5], published):
+            if lo + s == claim["start"] and lo + e == claim["end"]:
+                return v
+        return None
+    if slot_type == "duration":
+        m = DURATION_RE.search(text)
+        return parse_duration(m) if m else None
+    if slot_type in ("number", "money"):
+        m = NUMBER_RE.search(text)
+        return parse_number(m) if m else None
+    return None
+
+
+def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> str:
+    """The subject of the corpus: the longest name found in at least half the article titles."""
+    counts: Counter = Counter()
+    for a in articles:
+        head = fold(a.title or "")
+        for s in {m.surface for m in mentions.get(a.id, [])}:
+            if len(s) > 3 and fold(s) in head:
+                counts[fold(s)] += 1
+    if not counts:
+        return "the subject"
+    top = max(counts.values())
+    common = [s for s, n in counts.items() if n >= max(2, top / 2) or n == top]
+    best = sorted(common, key=lambda s: (-len(s), s))[0]
+    surfaces = Counter(m.surface for ms in mentions.values() for m in ms if fold(m.surface) == best)
+    return sorted(surfaces, key=lambda s: (-surfaces[s], s))[0]
+
+
+def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None = None, use_cache: bool = True,
+         patterns: Path | str | None = None, aliases: Path | str | None = None, n_process: int = 1,
+         progress: Progress | None = None, runner=None) -> ScanResult:
+    """Scan a corpus folder (or one file) and return claims, entities and findings as DataFrames."""
+    root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(f"{root}: no such file or folder")
+    patterns = Path(patterns) if patterns else PATTERNS
+    spec = SlotSpec.load(patterns)
+    corpus = read_corpus(root)
+    store = Cache(Path(cache) if cache else default_cache(root)) if use_cache else None
+    try:
+        raw = extract_articles(corpus.articles, model=model, cache=store, patterns=patterns,
+                               n_process=n_process, progress=progress, runner=runner)
+    finally:
+        if store:
+            store.close()
+    return assemble(corpus, raw, spec, aliases=load_aliases(root, aliases, corpus))
+
+
+def default_cache(root: Path) -> Path:
+    base = root if root.is_dir() else root.parent
+    return base / ".factcheck" / "cache.sqlite"
+
+
+def load_aliases(root: Path, path: Path | str | None, corpus: Corpus) -> list[tuple[str, str]]:
+    """Editors' aliases: JSON Lines of {"name": ..., "aliases": [...]}, per corpus (`aliases.jsonl`) or given."""
+    candidates = [Path(path)] if path else [(root if root.is_dir() else root.parent) / "aliases.jsonl"]
+    out = []
+    for p in candidates:
+        if not p.is_file():
+            continue
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                out.extend((row["name"], a) for a in row.get("aliases", []))
+            except (ValueError, KeyError, TypeError):
+                corpus.warnings.append(f"{p.name} line {n}: skipped, not an alias entry")
+    return out
+
+
+def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()) -> ScanResult:
+    articles = corpus.articles
+    by_id = {a.id: a for a in articles}
+    mentions = {a.id: [Mention(*m) for m in raw[a.id]["mentions"]] for a in articles}
+    # corpus-level lexicon pass: known multi-part names found again wherever they occur
+    known = {m.surface for ms in mentions.values() for m in ms if len(parts(m.surface)) >= 2 or "-" in m.surface}
+    for aid, extra in lexicon_mentions(articles, known).items():
+        spans = [(m.start, m.end) for m in mentions[aid]]
+        for m in extra:
+            if not any(s < m.end and m.start < e for s, e in spans):
+                mentions[aid].append(m)
+        mentions[aid].sort(key=lambda m: (m.start, m.end))
+
+    work = work_title(articles, mentions)
+    claims = []
+    for a in articles:
+        for c in raw[a.id]["claims"]:
+            claims.append(c | {"article": a.id})
+
+    # names that fill one slot of one subject are peers: context for garbles
+    peers = defaultdict(set)
+    for c in claims:
+        if spec.slots[c["slot"]]["type"] == "names":
+            peers[(c["slot"], c["season"])].add(c["value"])
+    slot_peers = [(x, y) for vals in peers.values() for x in sorted(vals) for y in sorted(vals) if x < y]
+    surfaces = Counter(m.surface for ms in mentions.values() for m in ms)
+    labels = {}
+    for ms in mentions.values():
+        for m in ms:
+            if m.label != "NAME":
+                labels.setdefault(m.surface, m.label)
+    resolution = resolve(surfaces, slot_peers, aliases, labels=labels)
+
+    entities = build_entities(mentions, resolution, surfaces)
+    ent_of = {s: e for e in entities for s in e["spellings_all"]}
+
+    claim_rows = []
+    for c in claims:
+        a = by_id[c["article"]]
+        slot_type = spec.slots[c["slot"]]["type"]
+        typed = typed_value(slot_type, c, a.published, a.text)
+        row = dict(c)
+        subject = work + (f" season {c['season']}" if c.get("season") else "")
+        if c.get("part"):
+            subject += f", {c['part']}"
+        if c.get("owner") and fold(c["owner"]) not in fold(work):
+            subject = c["owner"]
+        ent = ent_of.get(c["value"])
+        row.update({
+            "subject": subject, "sentence": a.text[c["sent_start"]:c["sent_end"]].strip(),
+            "published": a.published.isoformat() if a.published else None, "title": a.title, "url": a.url,
+            "_published": a.published, "_dated": None, "_typed": typed,
+            "normalized": value_dict(typed) if typed is not None else (
+                {"type": "entity", "label": ent["canonical"], "entity": ent["id"]} if ent else {"type": "text", "label": c["value"]}),
+            "entity": ent["id"] if ent else None, "entity_name": ent["canonical"] if ent else c["value"],
+        })
+        if slot_type == "date" and typed is not None:
+            row["date_source"] = typed.resolved_from
+        if c["slot"] == "cast_role":
+            actor = ent_of.get(c["actor"])
+            row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
+        claim_rows.append(row)
+    claim_rows = orient_cast(claim_rows, mentions)
+    dated = {a.id: _dated(a) for a in articles}
+    for r in claim_rows:
+        r["_dated"] = dated[r["article"]]
+    claim_rows.sort(key=lambda r: (r["article"], r["start"], r["end"], r["slot"]))
+    for r in claim_rows:
+        r["id"] = "c-" + hashlib.sha1(f"{r['article']}|{r['slot']}|{r['start']}|{r['end']}".encode()).hexdigest()[:10]
+
+    findings = find(claim_rows, spec, entities)
+    return ScanResult(
+        root=corpus.root,
+        articles=pd.DataFrame([a.meta() | {"sha": a.sha, "chars": len(a.text)} for a in articles],
+                              columns=["article", "title", "url", "published", "published_source", "sha", "chars"]),
+        claims=claims_frame(claim_rows),
+        entities=pd.DataFrame([{k: v for k, v in e.items() if k != "spellings_all"} for e in entities],
+                              columns=["id", "canonical", "label", "spellings", "mentions", "merges"]),
+        findings=pd.DataFrame([f.as_dict() for f in findings]),
+        warnings=list(corpus.warnings), skipped=list(corpus.skipped), texts={a.id: a.text for a in articles},
+    )
+
+
+CLAIM_COLUMNS = ["id", "article", "subject", "slot", "value", "normalized", "hedge", "source", "polarity", "sentence",
+                 "start", "end", "season", "part", "metric", "window", "entity", "actor", "actor_entity", "actor_start",
+                 "actor_end", "date_source", "published", "title", "url"]
+
+
+def claims_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{k: r.get(k) for k in CLAIM_COLUMNS} for r in rows], columns=CLAIM_COLUMNS)
+
+
+def build_entities(mentions: dict[str, list[Mention]], resolution, surfaces: Counter) -> list[dict]:
+    clusters: dict[int, list[tuple[str, Mention]]] = defaultdict(list)
+    for aid in sorted(mentions):
+        for m in mentions[aid]:
+            clusters[resolution.cluster_of[m.surface]].append((aid, m))
+    merges_by_surface = defaultdict(list)
+    for mg in resolution.merges:
+        merges_by_surface[mg.a].append(mg)
+    out = []
+    for idx, items in clusters.items():
+        counts = Counter(m.surface for _, m in items)
+        canon = canonical(counts)
+        labels = Counter(m.label for _, m in items if m.label != "NAME")
+        # spellings: distinct full-form writings, not the short forms ("Hamilton")
+        full = {s: counts[s] for s in sorted(counts, key=lambda s: (-counts[s], s)) if not is_short_form(s, counts)}
+        by_short_key = defaultdict(list)
+        for s in counts:
+            if s not in full:
+                by_short_key[key(s)].append(s)
+        for group in by_short_key.values():
+            if len(group) > 1:  # a short form written several ways ("Min-ji", "Min-Ji") is worth an editor's eye too
+                full.update({s: counts[s] for s in sorted(group, key=lambda s: (-counts[s], s))})
+        merges = [{"a": mg.a, "b": mg.b, "rule": mg.rule, "score": mg.score}
+                  for s in sorted(counts) for mg in merges_by_surface.get(s, [])]
+        out.append({
+            "id": "e-" + hashlib.sha1(key(canon).encode()).hexdigest()[:10],
+            "canonical": canon, "label": labels.most_common(1)[0][0] if labels else "NAME",
+            "spellings": full, "spellings_all": set(counts),
+            "mentions": [{"article": aid, "surface": m.surface, "start": m.start, "end": m.end}
+                         for aid, m in sorted(items, key=lambda x: (x[0], x[1].start, x[1].end))],
+            "merges": merges,
+        })
+    out.sort(key=lambda e: (e["canonical"].lower(), e["id"]))
+    return out
+
+
+def orient_cast(rows: list[dict], mentions) -> list[dict]:
+    """Decide "R (A)" against "A (R)" from how the corpus uses each name elsewhere."""
+    actor_votes, role_votes = Counter(), Counter()
+    for r in rows:
+        if r["slot"] == "cast_role" and r.get("orientation") == "explicit":
+            actor_votes[r.get("actor_entity")] += 2
+            role_votes[r.get("entity")] += 2
+    out = []
+    for r in rows:
+        if r["slot"] == "cast_role" and r.get("orientation") == "paren":
+            inner, outer = r.get("actor_entity"), r.get("entity")
+            inner_score = actor_votes[inner] + role_votes[outer] - actor_votes[outer] - role_votes[inner]
+            if inner_score == 0:
+                inner_score = len(parts(r["actor"])) - len(parts(r["value"])) or 1
+            if inner_score < 0:
+                r = r | {"value": r["actor"], "start": r["actor_start"], "end": r["actor_end"],
+                         "actor": r["value"], "actor_start": r["start"], "actor_end": r["end"],
+                         "entity": r["actor_entity"], "actor_entity": r["entity"],
+                         "entity_name": r["actor_name"], "actor_name": r["entity_name"],
+                         "normalized": {"type": "entity", "label": r["actor_name"], "entity": r["actor_entity"]}}
+        out.append(r)
+    return out
+
+
+def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare.Finding]:
+    blocks: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["slot"] == "cast_role":
+            continue
+        blocks[(r["slot"], r["subject"], r.get("metric") or "", r.get("window") or "")].append(r)
+    findings = []
+    for (slot, subject, metric, window), rs in sorted(blocks.items()):
+        slot_type = spec.slots[slot]["type"]
+        label = spec.slots[slot].get("label", slot)
+        if metric:
+            label = f"{label} ({metric}{', ' + window if window else ''})"
+        if slot_type == "names":
+            f = compare.compare_sets(rs, subject, slot, label)
+        else:
+            if slot == "audience" and not window:
+                continue  # a figure without its window is not comparable
+            f = compare.compare_values(rs, subject, slot, label)
+        if f:
+            findings.append(f)
+    findings += compare.compare_roles([r for r in rows if r["slot"] == "cast_role"])
+    findings += compare.spelling_findings(entities)
+    return compare.rank(findings)

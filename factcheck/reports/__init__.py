@@ -1,0 +1,284 @@
+"""Report writers: JSON Lines for tools, CSV for spreadsheets, Markdown and HTML for people.
+
+Every file is written to a temporary file in the same folder and renamed into
+place, so an interrupted run leaves the previous reports whole.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _clean(value):
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
+
+
+def findings_csv(findings: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "kind", "status", "severity", "subject", "slot", "relation", "explanation", "resolution", "values", "articles"])
+    for f in findings:
+        w.writerow([f["id"], f["kind"], f.get("status", "open"), f["severity"], f["subject"], f["slot"], f.get("relation") or "",
+                    f["explanation"], f.get("resolution") or "",
+                    " | ".join(f"{c['value']} ({c['article']})" for c in f["claims"]),
+                    " ".join(sorted({c["article"] for c in f["claims"]}))])
+    return buf.getvalue()
+
+
+def md_escape(text) -> str:
+    """Markdown-safe inline text: no HTML, no table breaks, no stray emphasis, no entities."""
+    text = " ".join(str(text if text is not None else "").split())
+    for ch in "\\`*_[]<>|#&~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def mark(sentence: str, value: str):
+    """The sentence, escaped, with the cited value highlighted."""
+    from markupsafe import Markup, escape
+
+    sentence, value = str(sentence or ""), str(value or "")
+    i = sentence.find(value) if value else -1
+    if i < 0:
+        return escape(sentence)
+    return escape(sentence[:i]) + Markup("<mark>") + escape(value) + Markup("</mark>") + escape(sentence[i + len(value):])
+
+
+def highlight(claim: dict, texts: dict | None = None):
+    """The claim's sentence, escaped, with the cited value marked at its own offsets.
+
+    `mark` marks the first occurrence of the value; when the article text is at
+    hand, the sentence is located around `start`/`end` so that a value written
+    twice in one sentence is marked where the claim cites it.
+    """
+    from markupsafe import Markup, escape
+
+    sentence, value = str(claim.get("sentence") or ""), str(claim.get("value") or "")
+    text = (texts or {}).get(claim.get("article"))
+    start, end = claim.get("start"), claim.get("end")
+    if text and sentence and value and isinstance(start, int) and isinstance(end, int) and text[start:end] == value:
+        pos = text.find(sentence, max(0, end - len(sentence)))
+        if 0 <= pos <= start and end <= pos + len(sentence):
+            i, j = start - pos, end - pos
+            return escape(sentence[:i]) + Markup("<mark>") + escape(value) + Markup("</mark>") + escape(sentence[j:])
+    return mark(sentence, value)
+
+
+def safe_url(url) -> str | None:
+    """Only web links become links: no javascript:, data: or relative URLs from article metadata."""
+    url = str(url or "").strip()
+    return url if re.match(r"https?://[^\s]+$", url, re.IGNORECASE) else None
+
+
+def attr_list(items) -> str:
+    """Space-separated list for a data attribute; a space or % inside an item is percent-encoded."""
+    return " ".join(str(i).replace("%", "%25").replace(" ", "%20") for i in items)
+
+
+def humanize(slot) -> str:
+    text = str(slot or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else "(no slot)"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=jinja2.select_autoescape(["html.j2", "html"], default_for_string=False, default=False),
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["md"] = md_escape
+    env.filters["mark"] = mark
+    env.filters["attr_list"] = attr_list
+    env.filters["humanize"] = humanize
+    env.filters["plural"] = plural
+    return env
+
+
+SEVERITIES = ("high", "medium", "low", "info")
+QUOTES_SHOWN = 2  # per side; the rest fold under "N more"
+
+
+def _is_dismissed(f: dict) -> bool:
+    return f.get("status") == "dismissed"
+
+
+def _quote(c: dict, meta: dict, texts: dict) -> dict:
+    a = meta.get(c.get("article"), {})
+    hedge = c.get("hedge")
+    return {
+        "id": c.get("id") or "", "article": c.get("article") or "", "value": c.get("value") or "",
+        "sentence": c.get("sentence") or "", "html": highlight(c, texts),
+        "hedge": hedge if hedge and hedge != "asserted" else None, "source": c.get("source"),
+        "published": c.get("published") or a.get("published"),
+        "title": c.get("title") or a.get("title"), "url": safe_url(c.get("url") or a.get("url")),
+    }
+
+
+def finding_view(f: dict, meta: dict, texts: dict) -> dict:
+    """One finding as the templates show it: its sides, each with its quotes, newest first."""
+    claims = [c for c in (f.get("claims") or []) if isinstance(c, dict)]
+    by_id = {c["id"]: c for c in claims if c.get("id")}
+    sides, used = [], set()
+    for s in f.get("sides") or []:
+        ids = [i for i in (s.get("claims") or []) if i in by_id]
+        used.update(ids)
+        sides.append({"value": s.get("value"), "claims": [by_id[i] for i in ids], "articles": list(s.get("articles") or [])})
+    for c in claims:  # claims no side cites (or no sides at all): one side per value, in order
+        if c.get("id") in used and c.get("id"):
+            continue
+        side = next((s for s in sides if s["value"] == c.get("value")), None)
+        if side is None:
+            side = {"value": c.get("value"), "claims": [], "articles": []}
+            sides.append(side)
+        side["claims"].append(c)
+    for s in sides:
+        quotes = [_quote(c, meta, texts) for c in s.pop("claims")]
+        quotes.sort(key=lambda q: q["published"] or "", reverse=True)  # stable: ties keep the finding's order
+        s["quotes"] = quotes
+        s["articles"] = s["articles"] or sorted({q["article"] for q in quotes})
+    articles = sorted({q["article"] for s in sides for q in s["quotes"]} | set(f.get("articles") or []))
+    return {
+        "id": f.get("id") or "", "kind": f.get("kind") or "", "subject": f.get("subject") or "", "slot": f.get("slot") or "",
+        "severity": f.get("severity") or "low", "explanation": f.get("explanation") or "",
+        "relation": f.get("relation"), "resolution": f.get("resolution"),
+        "status": "dismissed" if _is_dismissed(f) else (f.get("status") or "open"), "reason": f.get("reason"),
+        "sides": sides, "articles": articles, "within_article": len(articles) == 1 and len(sides) > 1,
+    }
+
+
+def variant_view(f: dict, spelled_in: dict) -> dict:
+    """A spelling-variant finding: each spelling with its count and the articles it is written in."""
+    where = spelled_in.get(f.get("entity")) or {}
+    if not where:
+        for c in f.get("claims") or []:
+            where.setdefault(c.get("value"), set()).add(c.get("article"))
+    spellings = f.get("spellings") or {}
+    rows = [{"surface": s, "count": int(n or 0), "suggested": s == f.get("subject"), "articles": sorted(where.get(s, ()))}
+            for s, n in spellings.items()]
+    rows.sort(key=lambda r: (not r["suggested"], -r["count"], r["surface"]))
+    return {"id": f.get("id") or "", "subject": f.get("subject") or "", "explanation": f.get("explanation") or "",
+            "spellings": rows, "articles": sorted(f.get("articles") or {a for r in rows for a in r["articles"]})}
+
+
+def context(result) -> dict:
+    findings = records(result.findings) if len(result.findings) else []
+    articles = records(result.articles) if len(result.articles) else []
+    entities = records(result.entities) if len(result.entities) else []
+    texts = getattr(result, "texts", None) or {}
+    meta = {a["article"]: a for a in articles}
+    contradictions = [f for f in findings if f["kind"] == "contradiction"]
+    views = {f["id"]: finding_view(f, meta, texts) for f in findings if f["kind"] != "spelling_variant"}
+
+    # open contradictions grouped by subject; groups in the order of their first (highest-ranked) finding
+    groups: dict[str, list[dict]] = {}
+    for f in contradictions:
+        if not _is_dismissed(f):
+            groups.setdefault(f["subject"], []).append(views[f["id"]])
+    spelled_in: dict[str, dict[str, set]] = {}
+    for e in entities:
+        for m in e.get("mentions") or []:
+            spelled_in.setdefault(e["id"], {}).setdefault(m["surface"], set()).add(m["article"])
+    variants = [f for f in findings if f["kind"] == "spelling_variant"]
+    open_contradictions = [views[f["id"]] for f in contradictions if not _is_dismissed(f)]
+    involved: dict[str, int] = {}
+    for v in open_contradictions:
+        for a in v["articles"]:
+            involved[a] = involved.get(a, 0) + 1
+    slots = sorted({v["slot"] for v in open_contradictions})
+    present = {v["severity"] for v in open_contradictions}
+    dismissed = []
+    for f in findings:
+        if _is_dismissed(f):
+            dismissed.append(views.get(f["id"]) or finding_view(f, meta, texts))
+    return {
+        "root": result.root.name or str(result.root),
+        "findings": findings,
+        "contradictions": contradictions,
+        "variants": variants,
+        "articles": articles,
+        "article_meta": meta,
+        "warnings": list(getattr(result, "warnings", None) or []),
+        "counts": {
+            "articles": len(articles), "claims": len(result.claims), "entities": len(result.entities),
+            "contradictions": len(open_contradictions),
+            "dismissed": sum(_is_dismissed(f) for f in findings),
+            "variants": sum(not _is_dismissed(f) for f in variants),
+            "high": sum(v["severity"] == "high" for v in open_contradictions),
+        },
+        "texts": texts,
+        # views for the HTML report
+        "groups": [{"subject": s, "findings": fs} for s, fs in groups.items()],
+        "others": [views[f["id"]] for f in findings if f["kind"] not in ("contradiction", "spelling_variant") and not _is_dismissed(f)],
+        "dismissed": dismissed,
+        "variant_rows": [variant_view(f, spelled_in) for f in variants if not _is_dismissed(f)],
+        "article_rows": [{"file": a["article"], "title": a.get("title"), "url": safe_url(a.get("url")),
+                          "published": a.get("published"), "published_source": a.get("published_source"),
+                          "contradictions": involved.get(a["article"], 0)} for a in articles],
+        "filter_slots": [(s, humanize(s)) for s in slots],
+        "filter_severities": [s for s in SEVERITIES if s in present] + sorted(present - set(SEVERITIES)),
+        "filter_articles": [a["article"] for a in articles],
+        "quotes_shown": QUOTES_SHOWN,
+    }
+
+
+def write_all(result, out: Path) -> list[Path]:
+    """Write the whole output contract into `out`."""
+    findings = records(result.findings) if len(result.findings) else []
+    entities = records(result.entities) if len(result.entities) else []
+    claims = records(result.claims) if len(result.claims) else []
+    env = environment()
+    ctx = context(result)
+    files = {
+        "claims.jsonl": jsonl(claims),
+        "entities.jsonl": jsonl(entities),
+        "findings.jsonl": jsonl(findings),
+        "findings.csv": findings_csv(findings),
+        "report.md": env.get_template("report.md.j2").render(**ctx),
+        "report.html": env.get_template("report.html.j2").render(**ctx),
+    }
+    written = []
+    for name, text in files.items():
+        atomic_write(out / name, text)
+        written.append(out / name)
+    return written

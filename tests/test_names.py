@@ -1,0 +1,72 @@
+from collections import Counter
+
+from factcheck.names import canonical, parts, resolve
+
+
+def clusters(surfaces, **kw):
+    res = resolve(Counter(surfaces), **kw)
+    return res, lambda a, b: res.cluster_of[a] == res.cluster_of[b]
+
+
+def test_names_hyphen_case_and_space_variants_join():
+    _, same = clusters(["Seo-yeon", "Seo-Yeon", "Seo Yeon", "Seo-yon"])
+    assert same("Seo-yeon", "Seo-Yeon") and same("Seo-yeon", "Seo Yeon") and same("Seo-yeon", "Seo-yon")
+
+
+def test_names_romanization_variants_join():
+    _, same = clusters(["Jung Hyun-woo", "Jung Hyeon-woo", "Kang Tae-kyun", "Kang Tae Gyun", "Choi Min-soo", "Choi Min-su"])
+    assert same("Jung Hyun-woo", "Jung Hyeon-woo")
+    assert same("Kang Tae-kyun", "Kang Tae Gyun")
+    assert same("Choi Min-soo", "Choi Min-su")
+    assert not same("Jung Hyun-woo", "Kang Tae-kyun")
+
+
+def test_names_look_alikes_stay_apart():
+    names = ["Park Se-rin", "Park Se-jun", "Moon Ha-eun", "Moon Ha-jin", "Seo Da-bin", "Da-bin", "Kim Da-som",
+             "Matt Ferris", "Ross Ferris", "Alice in Borderland", "Alice in Wonderland", "Hae-rim", "Haeryong"]
+    _, same = clusters(names)
+    for a, b in [("Park Se-rin", "Park Se-jun"), ("Moon Ha-eun", "Moon Ha-jin"), ("Matt Ferris", "Ross Ferris"),
+                 ("Alice in Borderland", "Alice in Wonderland"), ("Hae-rim", "Haeryong"), ("Seo Da-bin", "Kim Da-som")]:
+        assert not same(a, b), (a, b)
+    assert same("Da-bin", "Seo Da-bin")
+
+
+def test_names_short_forms_join_only_when_unambiguous():
+    _, same = clusters(["Linda Marsh", "Marsh", "Will Ayers", "Joyce Ayers", "Ayers", "Joyce"])
+    assert same("Marsh", "Linda Marsh")
+    assert same("Joyce", "Joyce Ayers")
+    assert not same("Ayers", "Will Ayers") and not same("Ayers", "Joyce Ayers")
+
+
+def test_names_order_swap_and_typo_join():
+    _, same = clusters(["Kenji Morita", "Morita Kenji", "Gaten Marlowe", "Gates Marlowe", "Noah Bramley", "Noah Bramely"])
+    assert same("Kenji Morita", "Morita Kenji")
+    assert same("Gaten Marlowe", "Gates Marlowe")
+    assert same("Noah Bramley", "Noah Bramely")
+
+
+def test_names_plurals_are_not_spelling_variants():
+    _, same = clusters(["K-drama", "K-dramas"])
+    assert not same("K-drama", "K-dramas")
+
+
+def test_names_same_slot_context_explains_a_garble():
+    res, same = clusters(["Yoon Da-seul", "Yoon Da-webtoon", "Yoon Min-ji"],
+                         slot_peers=[("Yoon Da-seul", "Yoon Da-webtoon")])
+    assert same("Yoon Da-seul", "Yoon Da-webtoon")
+    assert not same("Yoon Da-seul", "Yoon Min-ji")
+    assert any(m.rule.startswith("same slot") for m in res.merges)
+
+
+def test_names_aliases_from_editors():
+    _, same = clusters(["Park Solomon", "Lomon"], aliases=[("Park Solomon", "Lomon")])
+    assert same("Park Solomon", "Lomon")
+
+
+def test_names_three_syllables_written_apart():
+    assert parts("Lee Jae Gyoo") == parts("Lee Jae-gyoo")
+
+
+def test_names_canonical_prefers_frequent_full_form():
+    assert canonical(Counter({"Min-ji": 6, "Min-Ji": 2, "Min Ji": 2})) == "Min-ji"
+    assert canonical(Counter({"Hamilton": 5, "Linda Hamilton": 1})) == "Linda Hamilton"

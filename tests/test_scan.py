@@ -1,0 +1,99 @@
+"""The whole scan on the demo corpus: exactly the planted disagreements, nothing the articles agree on."""
+import json
+import shutil
+
+import factcheck
+from conftest import DEMO
+
+
+def contradictions(result):
+    f = result.findings
+    rows = f[f["kind"] == "contradiction"]
+    return {(r.subject, r.slot): {(c["article"][:3], c["value"]) for c in r.claims} for r in rows.itertuples()}
+
+
+def test_scan_demo_reports_exactly_the_planted_disagreements(demo_result):
+    found = contradictions(demo_result)
+    assert set(found) == {
+        ("Ninth Tide season 2", "renewal_status"),
+        ("Ninth Tide season 2", "release_date"),
+        ("Ninth Tide", "production_company"),
+        ("Go Yu-na", "cast_role"),
+        ("Eun-chae", "cast_role"),
+        ("Ninth Tide season 1", "episode_count"),
+    }
+    assert {("000", "Blue Reef Pictures"), ("001", "Moonwake Entertainment")} == found[("Ninth Tide", "production_company")]
+    assert {("000", "Eun-chae"), ("000", "Hae-rim")} <= found[("Go Yu-na", "cast_role")]
+    assert {("000", "10"), ("002", "12")} == found[("Ninth Tide season 1", "episode_count")]
+    assert {("001", "2025"), ("005", "2026")} <= found[("Ninth Tide season 2", "release_date")]
+
+
+def test_scan_demo_renewal_is_a_change_over_time(demo_result):
+    f = demo_result.findings
+    renewal = f[(f["slot"] == "renewal_status")].iloc[0]
+    assert renewal["relation"] == "superseded"
+    assert renewal["severity"] == "low"
+    assert "Pending" in {c["value"].split()[-1] for c in renewal["claims"]}
+
+
+def test_scan_demo_agreements_are_not_reported(demo_result):
+    f = demo_result.findings
+    slots = set(f[f["kind"] == "contradiction"]["slot"])
+    # one premiere date written two ways; households vs viewing hours; one director spelled two ways
+    assert "audience" not in slots and "director" not in slots and "writer" not in slots
+    assert not any(s == "release_date" and "season 1" in subj for subj, s in zip(f["subject"], f["slot"]))
+
+
+def test_scan_demo_spelling_variants(demo_result):
+    f = demo_result.findings
+    variants = {r.subject: r.spellings for r in f[f["kind"] == "spelling_variant"].itertuples()}
+    assert set(variants["Choi Dong-gyu"]) == {"Choi Dong-gyu", "Choi Dong Kyu"}
+    assert set(variants["Go Yu-na"]) == {"Go Yu-na", "Go Yoo-na"}
+    assert variants["Yoon Min-ji"]["Min-ji"] > variants["Yoon Min-ji"]["Min-Ji"]
+
+
+def test_scan_claim_offsets_point_at_values(demo_result):
+    texts = demo_result.texts
+    for c in demo_result.claims.itertuples():
+        assert texts[c.article][c.start:c.end] == c.value
+        assert c.end - c.start < 120
+    for e in demo_result.entities.itertuples():
+        for m in e.mentions:
+            assert texts[m["article"]][m["start"]:m["end"]] == m["surface"]
+
+
+def test_scan_output_is_byte_identical_across_runs(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    factcheck.scan(DEMO, use_cache=False).write(a)
+    factcheck.scan(DEMO, cache=tmp_path / "cache.sqlite").write(b)
+    for name in ("claims.jsonl", "entities.jsonl", "findings.jsonl", "findings.csv", "report.md", "report.html"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # the cached re-run gives the same bytes too
+    c = tmp_path / "c"
+    factcheck.scan(DEMO, cache=tmp_path / "cache.sqlite").write(c)
+    assert (a / "findings.jsonl").read_bytes() == (c / "findings.jsonl").read_bytes()
+
+
+def test_scan_order_of_articles_does_not_change_findings(tmp_path):
+    copy = tmp_path / "shuffled"
+    copy.mkdir()
+    names = sorted(p.name for p in DEMO.glob("*.txt"))
+    rename = {n: f"{len(names) - i:03d}_{n[4:]}" for i, n in enumerate(names)}
+    for n in names:
+        shutil.copy(DEMO / n, copy / rename[n])
+    rows = [json.loads(line) for line in (DEMO / "sources.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    (copy / "sources.jsonl").write_text("".join(json.dumps(r | {"file": rename[r["file"]]}) + "\n" for r in rows), encoding="utf-8")
+    shuffled = factcheck.scan(copy, use_cache=False)
+    original = factcheck.scan(DEMO, use_cache=False)
+    key = lambda res: sorted((r.subject, r.slot) for r in res.findings.itertuples() if r.kind == "contradiction")
+    assert key(shuffled) == key(original)
+
+
+def test_scan_writes_the_whole_contract(demo_result, tmp_path):
+    demo_result.write(tmp_path)
+    for name in ("claims.jsonl", "entities.jsonl", "findings.jsonl", "findings.csv", "report.md", "report.html"):
+        assert (tmp_path / name).stat().st_size > 0
+    finding = json.loads((tmp_path / "findings.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert {"id", "kind", "subject", "slot", "severity", "explanation", "claims"} <= set(finding)
+    claim = json.loads((tmp_path / "claims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert {"id", "article", "subject", "slot", "value", "normalized", "hedge", "sentence", "start", "end"} <= set(claim)
