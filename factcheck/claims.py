@@ -213,7 +213,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             status = trig.get("status")
             if status == "renewed" and negated:
                 status = "unconfirmed"
-            if slot == "renewal_status" and hedge == "speculation" and status == "renewed":
+            if slot == "renewal_status" and status == "renewed" and (hedge == "speculation" or _generic(doc, s, sent)):
                 continue
             tok = doc[s]
             season, part = _attribute(doc, tok, sent_seasons, parts, ctx, spec.slots[slot].get("season"), pronoun)
@@ -246,6 +246,15 @@ def _dedupe(claims: list[dict]) -> list[dict]:
             seen.add(k)
             out.append(c)
     return out
+
+
+def _generic(doc, s: int, sent) -> bool:
+    """"whether the show will come back", "gets a show renewed": not a statement about this show."""
+    before = doc[sent.start:s]
+    if any(t.lower_ in ("whether", "if", "unless") for t in before):
+        return True
+    return any(c.dep_ in ("nsubjpass", "dobj", "nsubj") and any(d.lower_ in ("a", "an", "any") for d in c.children)
+               for c in doc[s].children)
 
 
 def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj", "nsubjpass")) -> bool:

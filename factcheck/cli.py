@@ -72,6 +72,71 @@ def scan(
     raise typer.Exit(EXIT_PARTIAL if result.skipped else EXIT_OK)
 
 
+@app.command()
+def check(
+    draft: Path = typer.Argument(..., help="The draft to check (txt, md, html)."),
+    against: Path = typer.Option(..., "--against", help="Folder of published articles to check it against."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+    model: Optional[str] = typer.Option(None, help="spaCy model."),
+    cache: Optional[Path] = typer.Option(None, help="Cache file."),
+    no_cache: bool = typer.Option(False, "--no-cache"),
+):
+    """Report only the findings that involve DRAFT. Exit 0: none; 1: some; 2: usage or input error."""
+    import json
+
+    from .pipeline import scan as run
+    from .reports import records
+
+    if fmt not in ("text", "json"):
+        _err(f"--format must be text or json, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+    for p, what in ((draft, "draft"), (against, "corpus")):
+        if not p.exists():
+            _err(f"{p}: no such {what}")
+            raise typer.Exit(EXIT_USAGE)
+    if not draft.is_file():
+        _err(f"{draft}: the draft must be a file")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        result = run(against, draft=draft, model=model, cache=cache, use_cache=not no_cache)
+    except (RuntimeError, OSError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+    findings = records(result.findings) if len(result.findings) else []
+    mine = [f for f in findings if f.get("status") != "dismissed"
+            and any(str(c.get("article", "")).startswith("DRAFT:") for c in f["claims"])]
+    if fmt == "json":
+        typer.echo(json.dumps(mine, ensure_ascii=False, indent=1))
+    elif not mine:
+        typer.echo(f"{draft.name}: no finding involves the draft")
+    for f in mine if fmt == "text" else []:
+        typer.echo(f"[{f['severity']}] {f['explanation']}  ({f['id']})")
+        for c in f["claims"]:
+            typer.echo(f"    {c['value']!r} in {c['article']}: {' '.join(str(c.get('sentence') or '').split())[:160]}")
+        if f.get("resolution"):
+            typer.echo(f"    suggested: {f['resolution']}")
+    raise typer.Exit(EXIT_FINDINGS if mine else EXIT_OK)
+
+
+@app.command()
+def dismiss(
+    finding_id: str = typer.Argument(..., help="The id of a finding (from findings.jsonl or the report)."),
+    corpus: Path = typer.Option(..., "--corpus", help="The corpus folder the finding belongs to."),
+    reason: str = typer.Option(..., "--reason", help="Why it is not a problem."),
+):
+    """Record a reviewed finding as dismissed; later scans keep it, marked, and check ignores it."""
+    from . import decisions
+
+    if not corpus.is_dir():
+        _err(f"{corpus}: no such corpus folder")
+        raise typer.Exit(EXIT_USAGE)
+    if not reason.strip():
+        _err("--reason must say why")
+        raise typer.Exit(EXIT_USAGE)
+    path = decisions.dismiss(corpus, finding_id, reason.strip())
+    typer.echo(f"dismissed {finding_id} in {path}", err=True)
+
+
 def main() -> None:
     app()
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -114,11 +114,17 @@ def lexicon_mentions(articles: list[Article], known: set[str]) -> dict[str, list
     return out
 
 
+_FUTURE = re.compile(r"\b(?:will|would|could|may|might|expected|set to|slated|scheduled|plans?|aiming|hopes?|likely|until)\b", re.IGNORECASE)
+
+
 def _dated(article: Article) -> date | None:
-    """The latest day-precise date an article mentions: it was written no earlier."""
+    """The latest day-precise date an article reports as past: it was written no earlier."""
     best = None
-    for _, _, v in find_dates(article.text):
-        if v.year and v.month_lo and v.granularity in ("day", "month") and v.resolved_from == "text":
+    for s, _, v in find_dates(article.text):
+        line_start = max(article.text.rfind(".", 0, s), article.text.rfind("\n", 0, s)) + 1
+        if _FUTURE.search(article.text[line_start:s]):
+            continue
+        if v.year and v.month_lo and v.granularity == "day" and v.resolved_from == "text":
             d = date(v.year, v.month_lo, v.day_lo or 1)
             best = max(best or d, d)
     return best
@@ -163,14 +169,22 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
 
 def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None = None, use_cache: bool = True,
          patterns: Path | str | None = None, aliases: Path | str | None = None, n_process: int = 1,
-         progress: Progress | None = None, runner=None) -> ScanResult:
-    """Scan a corpus folder (or one file) and return claims, entities and findings as DataFrames."""
+         progress: Progress | None = None, runner=None, draft: Path | str | None = None) -> ScanResult:
+    """Scan a corpus folder (or one file) and return claims, entities and findings as DataFrames.
+
+    With `draft`, that file is read in the context of the corpus, as the article `DRAFT:<name>`.
+    """
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"{root}: no such file or folder")
     patterns = Path(patterns) if patterns else PATTERNS
     spec = SlotSpec.load(patterns)
     corpus = read_corpus(root)
+    if draft is not None:
+        extra = read_corpus(Path(draft))
+        if not extra.articles:
+            raise ValueError("; ".join(extra.warnings) or f"{draft}: no text")
+        corpus.articles += [replace(a, id=f"DRAFT:{a.id}") for a in extra.articles]
     store = Cache(Path(cache) if cache else default_cache(root)) if use_cache else None
     try:
         raw = extract_articles(corpus.articles, model=model, cache=store, patterns=patterns,
@@ -178,7 +192,13 @@ def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None
     finally:
         if store:
             store.close()
-    return assemble(corpus, raw, spec, aliases=load_aliases(root, aliases, corpus))
+    result = assemble(corpus, raw, spec, aliases=load_aliases(root, aliases, corpus))
+    if len(result.findings):
+        from . import decisions
+
+        rows = decisions.apply(result.findings.to_dict(orient="records"), decisions.load(root))
+        result.findings = pd.DataFrame(rows)
+    return result
 
 
 def default_cache(root: Path) -> Path:

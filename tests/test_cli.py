@@ -38,3 +38,55 @@ def test_cli_usage_errors_exit_2(tmp_path):
     assert r.returncode == 2 and "no readable articles" in r.stderr
     r = run("scan", DEMO, "--out", tmp_path / "o", "--no-cache", "--model", "no_such_model_xx")
     assert r.returncode == 2 and "no_such_model_xx" in r.stderr
+
+
+CLASH = """The Ninth Tide: a second look
+
+The series is produced by Blue Reef Pictures and Studio Haneul. The first season has 10 episodes.
+"""
+QUIET = """Why the fog works
+
+The lighthouse scenes are the best thing in the first season, and the score is unsettling.
+"""
+
+
+def test_cli_check_exit_codes(tmp_path):
+    clash, quiet = tmp_path / "clash.txt", tmp_path / "quiet.txt"
+    clash.write_text(CLASH, encoding="utf-8")
+    quiet.write_text(QUIET, encoding="utf-8")
+    r = run("check", clash, "--against", DEMO, "--no-cache")
+    assert r.returncode == 1, r.stderr
+    assert "Production company" in r.stdout and "DRAFT:clash.txt" in r.stdout
+    assert run("check", quiet, "--against", DEMO, "--no-cache").returncode == 0
+    r = run("check", tmp_path / "missing.txt", "--against", DEMO)
+    assert r.returncode == 2 and "missing.txt" in r.stderr
+
+
+def test_cli_dismissed_finding_stays_dismissed(tmp_path):
+    import json
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEMO, corpus)
+    draft = tmp_path / "clash.txt"
+    draft.write_text(CLASH, encoding="utf-8")
+    r = run("check", draft, "--against", corpus, "--no-cache", "--format", "json")
+    found = json.loads(r.stdout)
+    company = next(f for f in found if f["slot"] == "production_company")
+    assert run("dismiss", company["id"], "--corpus", corpus, "--reason", "checked with the studio").returncode == 0
+    r = run("check", draft, "--against", corpus, "--no-cache", "--format", "json")
+    assert company["id"] not in {f["id"] for f in json.loads(r.stdout)}
+    out = tmp_path / "out"
+    run("scan", corpus, "--out", out, "--no-cache")
+    rows = [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    dismissed = [f for f in rows if f.get("status") == "dismissed"]
+    assert dismissed == [] or all(f["reason"] == "checked with the studio" for f in dismissed)
+    # the corpus-only finding on production company has its own id; dismiss it and rescan twice
+    corpus_company = next(f for f in rows if f["slot"] == "production_company")
+    run("dismiss", corpus_company["id"], "--corpus", corpus, "--reason", "the credits list both")
+    for _ in range(2):
+        run("scan", corpus, "--out", out, "--no-cache")
+        rows = {json.loads(line)["id"]: json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()}
+        assert rows[corpus_company["id"]]["status"] == "dismissed"
+        assert rows[corpus_company["id"]]["reason"] == "the credits list both"
+    assert len((corpus / "factcheck-decisions.jsonl").read_text(encoding="utf-8").splitlines()) == 2
