@@ -34,6 +34,7 @@ PART_RE = re.compile(
     r"\b(?P<finale>(?:series\s+|season\s+)?finale)\b"
     r"|\b(?:episode|ep\.|chapter)\s+(?P<e>\d{1,2})\b"
     r"|\b(?:volume|vol\.|part)\s+(?P<v>\d|one|two|three|four)\b"
+    r"|\b(?P<batch>(?:first|next|following|last|remaining|final)\s+(?:\w+\s+)?(?:episodes|batch))\b"
     r"|\b(?:called|titled|named|chapter,)\s+[\"“]?(?P<title>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
     re.IGNORECASE,
 )
@@ -101,6 +102,8 @@ def _part(m: re.Match) -> str:
         return "finale"
     if m.group("e"):
         return f"episode {m.group('e')}"
+    if m.group("batch"):
+        return " ".join(m.group("batch").lower().split()[::len(m.group("batch").split()) - 1])
     if m.group("v"):
         return f"volume {ORDINALS.get(m.group('v').lower(), m.group('v'))}"
     return f"episode “{m.group('title')}”"
@@ -189,6 +192,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             continue
         pronoun = bool(PRONOUN_START.match(text))
         hedge, source = hedge_of(text, spec)
+        denied = bool(re.search(r"\b(?:falsely|debunked|not true|untrue)\b", text, re.IGNORECASE))
         cands = _candidates(doc, sent, mentions)
         for s, e, trig in sorted(by_sent.get(sent.start, []), key=lambda x: (x[0], x[1])):
             slot = trig["slot"]
@@ -216,7 +220,10 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             if slot == "renewal_status" and status == "renewed" and (hedge == "speculation" or _generic(doc, s, sent)):
                 continue
             tok = doc[s]
-            season, part = _attribute(doc, tok, sent_seasons, parts, ctx, spec.slots[slot].get("season"), pronoun)
+            policy = spec.slots[slot].get("season")
+            if policy == "inherit" and _past(doc, s):
+                policy = "sentence"  # "made its premiere on December 10" is about a season already out
+            season, part = _attribute(doc, tok, sent_seasons, parts, ctx, policy, pronoun)
             group = f"{slot}@{sent.start_char}:{s}"
             for vs, ve, payload in found:
                 span = doc[vs:ve]
@@ -224,7 +231,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                     "slot": slot, "value": span.text, "start": span.start_char, "end": span.end_char,
                     "sent_start": sent.start_char, "sent_end": sent.end_char,
                     "season": season, "part": part, "hedge": hedge, "source": source,
-                    "polarity": "negative" if negated and status is None else "positive",
+                    "polarity": "negative" if (negated or denied) and status is None else "positive",
                     "status": status, "metric": trig.get("metric"), "group": group,
                     "window": _window(sent.text), "owner": _owner(doc, vs, mentions),
                 })
@@ -246,6 +253,14 @@ def _dedupe(claims: list[dict]) -> list[dict]:
             seen.add(k)
             out.append(c)
     return out
+
+
+def _past(doc, s: int) -> bool:
+    tok = doc[s]
+    if any(t.lower_ == "since" for t in doc[max(tok.sent.start, s - 3):s]):
+        return True
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return verb.tag_ == "VBD" and not any(c.lower_ in ("will", "would") for c in verb.children)
 
 
 def _generic(doc, s: int, sent) -> bool:
@@ -314,6 +329,8 @@ def _candidates(doc, sent, mentions):
             continue
         if t[0] > 0 and doc[t[0] - 1].lower_ in ("first", "last", "next", "final", "opening", "remaining", "following", "other", "top"):
             continue
+        if t[1] < len(doc) and doc[t[1]].lower_ == "of":
+            continue  # "one of the new episodes" is not a count
         (out["money"] if m.group("cur") else out["number"]).append((*t, None))
     for men in mentions:
         if sent.start_char <= men.start and men.end <= sent.end_char:
@@ -355,12 +372,15 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
     if not isinstance(season, int):
         season = None
     part = None
+    before = [name for a, b, name in parts if a <= tok.idx]
     scoped_parts = []
     for a, b, name in parts:
         span = doc.char_span(a, b, alignment_mode="expand")
-        if span is not None and _in_scope(tok, span.root) and (a <= tok.idx or span.root.head == tok or span.root == tok):
+        if span is not None and _in_scope(tok, span.root):
             scoped_parts.append((abs(span.root.i - tok.i), name))
-    if scoped_parts:
+    if before:
+        part = before[-1]
+    elif scoped_parts:
         part = min(scoped_parts)[1]
     elif pronoun and not parts:
         part = ctx.last_part
@@ -369,7 +389,7 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
 
 # ----------------------------------------------------------------- cast and roles
 
-_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:star(?:s|red|ring)?|appear(?:s|ed|ing)?|return(?:s|ed|ing)?|reprising|reprise|reprises)?\s*(?:(?:his|her|their)\s+roles?\s+)?as\s+(?:(?:the\s+)?[a-z][\w-]*\s+){0,4}(?:,\s*)?$")
+_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:star(?:s|red|ring)?|appear(?:s|ed|ing)?|return(?:s|ed|ing)?|reprising|reprise|reprises)?\s*(?:(?:his|her|their)\s+roles?\s+)?as\s+(?:(?:the\s+)?(?!and\b|or\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?$")
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
 _PAREN = re.compile(r"^\s*\($")

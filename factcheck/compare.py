@@ -173,17 +173,17 @@ def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> 
         if r["polarity"] == "positive" and r.get("entity"):
             groups[r["group"]].append(r)
     sets = {g: frozenset(r["entity"] for r in rs) for g, rs in groups.items()}
+    names = {r["entity"]: r["entity_name"] for rs in groups.values() for r in rs}
     conflicting: set[str] = set()
     for ga in sorted(sets):
         for gb in sorted(sets):
-            if ga < gb and not (sets[ga] <= sets[gb] or sets[gb] <= sets[ga]):
+            if ga < gb and not (_covered(sets[ga], sets[gb], names) or _covered(sets[gb], sets[ga], names)):
                 conflicting.update((ga, gb))
     if not conflicting:
         return None
     shared = frozenset.intersection(*(sets[g] for g in conflicting))
     cited = [r for g in sorted(conflicting) for r in groups[g] if r["entity"] not in shared]
     distinct = sorted({sets[g] - shared for g in conflicting}, key=sorted)
-    names = {r["entity"]: r["entity_name"] for g in conflicting for r in groups[g]}
     labels = [" + ".join(sorted(names[e] for e in s)) for s in distinct]
     side_rows = [[r for r in cited if r["entity"] in s] for s in distinct]
     explanation = f"{slot_label} of {subject}: " + " vs ".join(f"“{lab}”" for lab in labels)
@@ -195,6 +195,25 @@ def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> 
         sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
                for lab, side in zip(labels, side_rows)],
     )
+
+
+GROUP_WORDS = ("brothers", "sisters", "twins", "duo", "siblings")
+
+
+def _covered(small: frozenset, big: frozenset, names: dict) -> bool:
+    """Every member of `small` is in `big`, where "the Duffer Brothers" stands for each Duffer."""
+    def family(e):
+        return names[e].split()[-1].lower() if names[e].split() else ""
+
+    groups = {names[e].split()[0].lower() for e in big if names[e].lower().endswith(GROUP_WORDS)}
+    small_groups = {names[e].split()[0].lower() for e in small if names[e].lower().endswith(GROUP_WORDS)}
+    for e in small:
+        if e in big or family(e) in groups:
+            continue
+        if names[e].lower().endswith(GROUP_WORDS) and any(family(b) in small_groups for b in big):
+            continue
+        return False
+    return True
 
 
 def compare_roles(rows: list[dict]) -> list[Finding]:

@@ -354,6 +354,9 @@ def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: 
         if ka not in part_of or kb not in part_of or dsu.find(ka) == dsu.find(kb):
             continue
         pa, pb = part_of[ka], part_of[kb]
+        if len(pa) == len(pb) >= 2 and sorted(ka) == sorted(kb):
+            merge(ka, kb, "same slot, same letters", 90.0)  # "Aro Haso" for "Haro Aso"
+            continue
         if len(pa) != len(pb) or len(pa) < 2 or pa[0] != pb[0]:
             continue
         ga, gb = pa[-1], pb[-1]
@@ -378,7 +381,7 @@ def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: 
                 full_by_part[roman(piece)].add(roots[k])
     for k in keys:
         p = part_of[k]
-        if len(p) == 1 and len(p[0]) >= 3 and ("-" in p[0] or labels.get(k) not in ("ORG", "PLACE", "WORK")):
+        if len(p) == 1 and len(p[0]) >= 3:
             owners = full_by_part.get(roman(p[0]), set())
             if len(owners) == 1:
                 owner = next(iter(owners))

@@ -239,7 +239,7 @@ WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seven
                      "ninety": 90, "a": 1, "an": 1, "a hundred": 100, "hundred": 100, "dozen": 12, "a dozen": 12})
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9, "k": 1e3}
 BOUNDS = {
-    "over": "over", "more than": "over", "above": "over", "upwards of": "over", "in excess of": "over",
+    "over": "over", "more than": "over", "longer than": "over", "above": "over", "upwards of": "over", "in excess of": "over",
     "at least": "at_least", "almost": "under", "nearly": "under", "just under": "under", "close to": "under",
     "under": "under", "less than": "under", "fewer than": "under", "up to": "at_most",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
