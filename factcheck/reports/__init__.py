@@ -73,6 +73,15 @@ def md_escape(text) -> str:
     return text
 
 
+def md_code(text) -> str:
+    """An inline Markdown code span that holds any text, backticks included."""
+    text = " ".join(str(text if text is not None else "").split())
+    runs = re.findall(r"`+", text)
+    fence = "`" * (max((len(r) for r in runs), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def mark(sentence: str, value: str):
     """The sentence, escaped, with the cited value highlighted."""
     from markupsafe import Markup, escape
@@ -126,8 +135,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=jinja2.select_autoescape(["html.j2", "html"], default_for_string=False, default=False),
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                              undefined=jinja2.StrictUndefined)
     env.filters["md"] = md_escape
+    env.filters["code"] = md_code
     env.filters["mark"] = mark
     env.filters["attr_list"] = attr_list
     env.filters["humanize"] = humanize
@@ -249,6 +260,7 @@ def context(result) -> dict:
         "texts": texts,
         # views for the HTML report
         "groups": [{"subject": s, "findings": fs} for s, fs in groups.items()],
+        "open_contradictions": open_contradictions,
         "others": [views[f["id"]] for f in findings if f["kind"] not in ("contradiction", "spelling_variant") and not _is_dismissed(f)],
         "dismissed": dismissed,
         "variant_rows": [variant_view(f, spelled_in) for f in variants if not _is_dismissed(f)],
