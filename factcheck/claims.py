@@ -26,8 +26,10 @@ SEASON_RE = re.compile(
     r"\b(?:season|series)\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight)\b"
     r"|\b(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th)(?:\s+and\s+final)?\s+(?:season|series|outing|instalment|installment)\b"
     r"|\bS0?(?P<s>\d{1,2})\b(?!\.)"
+    r"|\b(?P<sequel>sequel|second\s+film|second\s+movie)\b"
+    r"|\b(?P<orig>(?:first|original)\s+(?:film|movie|one)|the\s+original)\b"
     r"|\b(?P<next>next|upcoming|new|latest|final|future|potential|possible|coming)\s+season\b"
-    r"|\b(?P<this>this|that|the\s+entire|the\s+whole|the\s+previous|the\s+last|the\s+current|the\s+same|its)\s+season\b",
+    r"|\b(?P<this>this|that|the\s+entire|the\s+whole|the\s+previous|the\s+last|the\s+current|the\s+same|its)\s+season\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight)\b)",
     re.IGNORECASE,
 )
 PART_RE = re.compile(
@@ -76,7 +78,20 @@ class Context:
     last_season: int | None = None
 
 
+FILM = 100  # films count as installments FILM + n, so a film's sequel is never a TV season 2
+
+
+def installment_label(n: int) -> str:
+    if n > FILM:
+        return "sequel" if n == FILM + 2 else f"film {n - FILM}"
+    return f"season {n}"
+
+
 def _season_number(m: re.Match) -> int | str | None:
+    if m.group("sequel"):
+        return FILM + 2
+    if m.group("orig"):
+        return FILM + 1
     if m.group("n"):
         return ORDINALS.get(m.group("n").lower()) or int(m.group("n"))
     if m.group("o"):
@@ -260,6 +275,8 @@ def _past(doc, s: int) -> bool:
     if any(t.lower_ == "since" for t in doc[max(tok.sent.start, s - 3):s]):
         return True
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if verb.tag_ == "VBN":  # "Released June 5", "has been released"; not "will be released", "is released"
+        return not any(c.lower_ in ("will", "would", "to", "is", "are", "be", "being", "could", "may", "should") for c in verb.children)
     return verb.tag_ == "VBD" and not any(c.lower_ in ("will", "would") for c in verb.children)
 
 
@@ -268,8 +285,11 @@ def _generic(doc, s: int, sent) -> bool:
     before = doc[sent.start:s]
     if any(t.lower_ in ("whether", "if", "unless") for t in before):
         return True
-    return any(c.dep_ in ("nsubjpass", "dobj", "nsubj") and any(d.lower_ in ("a", "an", "any") for d in c.children)
-               for c in doc[s].children)
+    tok = doc[s]
+    nouns = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")]
+    if tok.dep_ in ("acl", "amod") and tok.head.pos_ == "NOUN":
+        nouns.append(tok.head)  # "gets a show renewed"
+    return any(any(d.lower_ in ("a", "an", "any") for d in n.children) for n in nouns)
 
 
 def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj", "nsubjpass")) -> bool:
@@ -389,7 +409,7 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
 
 # ----------------------------------------------------------------- cast and roles
 
-_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:star(?:s|red|ring)?|appear(?:s|ed|ing)?|return(?:s|ed|ing)?|reprising|reprise|reprises)?\s*(?:(?:his|her|their)\s+roles?\s+)?as\s+(?:(?:the\s+)?(?!and\b|or\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?$")
+_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b)[a-z]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+(?:(?:the\s+)?(?!and\b|or\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?$")
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
 _PAREN = re.compile(r"^\s*\($")

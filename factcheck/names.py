@@ -62,8 +62,11 @@ def _piece_ok(tok) -> bool:
         return False
     low = fold(t)
     doc = tok.doc
-    hyphened = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ and not doc[tok.i + 1].whitespace_
-    if low in NOT_NAMES and not hyphened or low in WEEKDAYS or low in MONTH_WORDS:
+    hyphened = (tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ and not doc[tok.i + 1].whitespace_
+                and doc[tok.i + 2].is_alpha and fold(doc[tok.i + 2].text) not in MONTH_WORDS)
+    if hyphened and low not in MONTH_WORDS:
+        return True  # "Nam-era" is a name even when NER calls it a date
+    if low in NOT_NAMES or low in WEEKDAYS or low in MONTH_WORDS:
         return False
     return tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
 
@@ -135,6 +138,8 @@ def mine_mentions(doc) -> list[Mention]:
                     doc[start_tok].pos_ in LEADING_NOT_NAME or fold(doc[start_tok].text) in TITLES):
                 pieces = pieces[1:]
                 start_tok = pieces[0][0]
+            if end_tok < sent.end and doc[end_tok].lower_ in ("brothers", "sisters", "twins"):
+                end_tok += 1  # "the Duffer brothers" names a pair, not a person called Duffer
             span = doc[start_tok:end_tok]
             single = len(pieces) == 1 and end_tok - start_tok == 1
             if single and (doc[start_tok].ent_type_ == "NORP" or doc[start_tok].pos_ == "ADJ"):
@@ -143,7 +148,44 @@ def mine_mentions(doc) -> list[Mention]:
             if not (single and len(span.text) < 2):
                 found.setdefault((span.start_char, span.end_char), Mention(span.start_char, span.end_char, span.text, _label(span)))
             i = max(end_tok, i + 1)
+    for span in _title_runs(doc):
+        if _is_heading(span[0].sent):
+            continue
+        for k in [k for k in found if span.start_char <= k[0] and k[1] <= span.end_char]:
+            del found[k]
+        found[(span.start_char, span.end_char)] = Mention(span.start_char, span.end_char, span.text, "WORK")
     return sorted(found.values(), key=lambda m: (m.start, m.end))
+
+
+def _title_runs(doc):
+    """Titles in running text: "All of Us Is Dead", "Now at Our School".
+
+    A run of capitalised words joined by lower-case function words is a title
+    when it capitalises a word that is no name on its own ("All", "Us", "Are").
+    Runs stop at punctuation and line breaks, not at the parser's sentence
+    boundaries, which a capitalised "In" can fool.
+    """
+    i, end = 0, len(doc)
+    while i < end:
+        if not (doc[i].is_alpha and doc[i].text[:1].isupper()):
+            i += 1
+            continue
+        j, joiners = i, 0
+        while j < end:
+            t = doc[j]
+            if t.is_alpha and t.text[:1].isupper() and fold(t.text) not in MONTH_WORDS | WEEKDAYS:
+                j += 1
+            elif t.lower_ in JOINERS and j + 1 < end and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha:
+                joiners += 1
+                j += 1
+            else:
+                break
+        run = doc[i:j]
+        caps = [t for t in run if t.text[:1].isupper()]
+        joined = joiners or any(fold(t.text) in JOINERS for t in caps[1:-1])
+        if joined and len(run) >= 3 and len(caps) >= 3 and any(fold(t.text) in NOT_NAMES for t in caps):
+            yield run
+        i = max(j, i + 1)
 
 
 def _bracketed(doc, a: int, b: int, found: dict) -> None:
@@ -272,12 +314,15 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
     diffs = [(x, y) for x, y in zip(a, b) if x != y]
     if not diffs:
         return "case or punctuation", 100.0
+    real = [(x, y) for x, y in diffs if roman(x) != roman(y)]
+    if not real:
+        return "romanization", 100.0
     if all(x in TITLE_CONNECTORS and y in TITLE_CONNECTORS for x, y in diffs):
         return "title function word", 95.0
-    if len(diffs) > 1 and len(a) < 4:
+    if len(real) > 1 and len(a) < 4:
         return None
     worst = 100.0
-    for x, y in diffs:
+    for x, y in real:
         if x in TITLE_CONNECTORS or y in TITLE_CONNECTORS:
             return None
         if roman(x) == roman(y):
@@ -302,8 +347,9 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
 
 
 def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: list[tuple[str, str]] = (),
-            *, labels: dict[str, str] | None = None, score_cutoff: float = 80.0) -> Resolution:
-    """Cluster surfaces (with counts) into entities.
+            *, labels: dict[str, str] | None = None, apart: list[tuple[str, str]] = (),
+            score_cutoff: float = 80.0) -> Resolution:
+    """Cluster surfaces (with counts) into entities; pairs in `apart` never share one.
 
     Blocking: surfaces are grouped by spelling key first; keys are compared only
     within blocks that share a part's romanization key or its first letters, and
@@ -318,7 +364,14 @@ def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: 
     dsu = _DSU(keys)
     res = Resolution()
 
+    cannot = [(key(x), key(y)) for x, y in apart if key(x) in part_of and key(y) in part_of and key(x) != key(y)]
+
     def merge(a, b, rule, score):
+        ra, rb = dsu.find(a), dsu.find(b)
+        for x, y in cannot:  # an actor and the role they play are two entities, however alike
+            rx, ry = dsu.find(x), dsu.find(y)
+            if {rx, ry} == {ra, rb}:
+                return
         if dsu.union(a, b):
             res.merges.append(Merge(by_key[a][0], by_key[b][0], rule, round(score, 1)))
 
@@ -372,7 +425,7 @@ def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: 
 
     # short forms: "Gwi-Nam" for "Yoon Gwi-nam", "Murakami" for "Nijiro Murakami", when unambiguous
     full_by_part: dict[str, set[int]] = defaultdict(set)
-    person_like = {k for k in keys if not set(part_of[k]) & ORG_WORDS and len(part_of[k]) <= 3}
+    person_like = {k for k in keys if not set(part_of[k]) & (ORG_WORDS | TITLE_CONNECTORS) and len(part_of[k]) <= 3}
     roots = {k: dsu.find(k) for k in keys}
     for k in keys:
         hyphened = any("-" in piece for piece in part_of[k])

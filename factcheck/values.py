@@ -265,11 +265,12 @@ class NumberValue:
     value: float
     unit: str = ""
     bound: str = "exact"  # exact | about | over | at_least | under | at_most
+    step: float = 0.0  # half the last written digit: "412 million" is 411.5-412.5 million
 
     def interval(self) -> tuple[float, float]:
         """How an editor reads the figure: "over 350" is a little above 350, not any number."""
         v = self.value
-        tol = 0.0 if v < 20 and self.unit not in ("%", "minutes") else 0.03 * v
+        tol = max(self.step, 0.005 * v)
         if self.unit == "minutes":
             tol = 1.0
         match self.bound:
@@ -305,11 +306,15 @@ def parse_number(m: re.Match) -> NumberValue | None:
     n = word_number(m.group("num"))
     if n is None:
         return None
+    written = m.group("num").replace(",", "")
+    decimals = len(written.split(".")[1]) if "." in written and written[0].isdigit() else 0
+    step = 0.5 * 10 ** -decimals
     if m.group("scale"):
         n *= SCALES[m.group("scale").lower()]
+        step *= SCALES[m.group("scale").lower()]
     unit = "%" if m.group("pct") else ("$" if m.group("cur") else "")
     bound = BOUNDS.get(re.sub(r"\s+", " ", (m.group("bound") or "").lower()), "exact")
-    return NumberValue(n, unit, bound)
+    return NumberValue(n, unit, bound, step)
 
 
 def parse_duration(m: re.Match) -> NumberValue | None:

@@ -70,3 +70,36 @@ def test_names_three_syllables_written_apart():
 def test_names_canonical_prefers_frequent_full_form():
     assert canonical(Counter({"Min-ji": 6, "Min-Ji": 2, "Min Ji": 2})) == "Min-ji"
     assert canonical(Counter({"Hamilton": 5, "Linda Hamilton": 1})) == "Linda Hamilton"
+
+
+def test_names_actor_and_role_never_merge_however_alike():
+    _, same = clusters(["Ada Kessel", "Ada Kestel"], apart=[("Ada Kessel", "Ada Kestel")])
+    assert not same("Ada Kessel", "Ada Kestel")
+    _, same = clusters(["Ada Kessel", "Ada Kestel"])
+    assert same("Ada Kessel", "Ada Kestel"), "without the cast evidence they look like one name"
+
+
+def test_names_titles_in_running_text_are_mined():
+    from factcheck import nlp as fnlp
+
+    nlp = fnlp.load()
+    doc = nlp("Critics compared it to Alice In Wonderland, and the premiere of Some of Us Are Gone was delayed.")
+    surfaces = {m.surface for m in doc._.mentions}
+    assert "Some of Us Are Gone" in surfaces
+    assert "Alice In Wonderland" in surfaces
+
+
+def test_names_garbled_hyphen_name_tagged_as_date_is_still_a_name():
+    from factcheck import nlp as fnlp
+
+    doc = fnlp.load()("The next season could follow Dae-era, a half-ghost, into the city.")
+    assert "Dae-era" in {m.surface for m in doc._.mentions}
+
+
+def test_values_written_precision_decides(tmp_path):
+    from factcheck.values import NUMBER_RE, numbers_agree, parse_number
+
+    n = lambda t: parse_number(NUMBER_RE.search(t))
+    assert not numbers_agree(n("$412 million"), n("$389 million"))
+    assert numbers_agree(n("61.2 million"), n("61.2 million"))
+    assert not numbers_agree(n("61.2 million"), n("63 million"))

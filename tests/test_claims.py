@@ -1,0 +1,87 @@
+"""Claim extraction on fresh sentences of the shapes real articles use."""
+import pytest
+
+from factcheck import nlp as fnlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return fnlp.load()
+
+
+def claims(nlp, text, title=None):
+    doc = nlp.make_doc(text)
+    doc._.title = title
+    doc = nlp(doc)
+    return [(c["slot"], c["value"], c["season"], c["hedge"], c["polarity"]) for c in doc._.claims]
+
+
+def slot(nlp, text, name, title=None):
+    return [c for c in claims(nlp, text, title) if c[0] == name]
+
+
+def test_claims_renewal_status_and_its_negation(nlp):
+    assert slot(nlp, "Streamline has renewed Copper Coast for a second season.", "renewal_status")[0][2] == 2
+    pending = slot(nlp, "Copper Coast season 3 renewal status\n\nRenewal Status: Pending (Last Updated: 02/03/2025)\n", "renewal_status")
+    assert pending and pending[0][1] == "Renewal Status: Pending" and pending[0][2] == 3
+    assert slot(nlp, "A third season has not been confirmed yet.", "renewal_status")[0][1].startswith("has not been")
+
+
+def test_claims_conditional_and_generic_renewals_are_no_claims(nlp):
+    assert slot(nlp, "Fans wonder whether the show will be renewed at all.", "renewal_status") == []
+    assert slot(nlp, "Good numbers are the kind of thing that gets a show renewed.", "renewal_status") == []
+    assert slot(nlp, "Has Streamline renewed Copper Coast?", "renewal_status") == []
+
+
+def test_claims_release_date_with_season_and_hedge(nlp):
+    found = slot(nlp, "An insider told the outlet that season 2 will premiere in 2026.", "release_date")
+    assert found == [("release_date", "2026", 2, "rumour", "positive")]
+    found = slot(nlp, "The second season could arrive sometime around May 2026.", "release_date")
+    assert found[0][1] == "May 2026" and found[0][2] == 2 and found[0][3] == "speculation"
+
+
+def test_claims_release_of_something_else_is_not_the_show(nlp):
+    assert slot(nlp, "The streamer released its summer slate on June 3.", "release_date") == []
+
+
+def test_claims_past_premiere_does_not_take_the_title_season(nlp):
+    found = slot(nlp, "The series made its debut on March 4, 2024.", "release_date", title="Copper Coast season 2 renewed")
+    assert found and found[0][2] is None
+
+
+def test_claims_a_denied_report_is_negative(nlp):
+    found = slot(nlp, "It was falsely reported that every episode runs longer than 90 minutes.", "runtime")
+    assert all(c[4] == "negative" for c in found)
+
+
+def test_claims_sequel_is_its_own_installment(nlp):
+    found = slot(nlp, "The sequel will hit theaters on July 17, 2026.", "release_date")
+    from factcheck.claims import FILM
+
+    assert found and found[0][2] == FILM + 2
+
+
+def test_claims_episode_counts_not_ordinals(nlp):
+    assert [c[1] for c in slot(nlp, "The first season has 10 episodes.", "episode_count")] == ["10"]
+    assert slot(nlp, "The first two episodes are slow.", "episode_count") == []
+    assert slot(nlp, "She appeared in one of the new episodes.", "episode_count") == []
+
+
+def test_claims_people_and_companies(nlp):
+    assert [c[1] for c in slot(nlp, "The drama was produced by Harbor Light Studio and Kestrel Films.", "production_company")] == [
+        "Harbor Light Studio", "Kestrel Films"]
+    assert [c[1] for c in slot(nlp, "It was directed by Yoon Seok-min, who also co-wrote it.", "director")] == ["Yoon Seok-min"]
+    assert [c[1] for c in slot(nlp, "It is based on the 2014 novel The Salt Road by Mira Delgado.", "source_author")] == ["Mira Delgado"]
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("The cast includes Ha-yoon (Seo Ji-ah) and Tae-ho (Kang Min-jun).", {("Seo Ji-ah", "Ha-yoon"), ("Kang Min-jun", "Tae-ho")}),
+    ("Laura Finch, who plays Edie Marsh, returns.", {("Laura Finch", "Edie Marsh")}),
+    ("Edie Marsh, played by Laura Finch, returns.", {("Laura Finch", "Edie Marsh")}),
+    ("Laura Finch and Omar Reyes reprise their roles as Edie and Cole.", {("Laura Finch", "Edie"), ("Omar Reyes", "Cole")}),
+    ("It stars Laura Finch as a tired detective and Omar Reyes as her partner.", set()),
+])
+def test_claims_cast_shapes(nlp, text, pairs):
+    doc = nlp(text)
+    found = {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"}
+    assert {frozenset(p) for p in found} == {frozenset(p) for p in pairs}
