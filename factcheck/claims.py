@@ -76,6 +76,7 @@ class Context:
     heading_season: int | None = None
     last_part: str | None = None
     last_season: int | None = None
+    max_season: int | None = None  # "the final season" of an article that names seasons up to 5 is season 5
 
 
 FILM = 100  # films count as installments FILM + n, so a film's sequel is never a TV season 2
@@ -185,7 +186,8 @@ def _char_to_tokens(doc, start: int, end: int):
 
 def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], title: str | None = None) -> list[dict]:
     """Raw claims of one Doc, as plain dicts (cacheable). Dates are typed later, with the publication date."""
-    ctx = Context(title_season=only_season(title or doc.text.split("\n", 1)[0]))
+    numbered = [n for *_, n in seasons_in(doc.text) if isinstance(n, int) and n < FILM]
+    ctx = Context(title_season=only_season(title or doc.text.split("\n", 1)[0]), max_season=max(numbered, default=None))
     by_sent: dict[int, list] = {}
     for match_id, s, e in matcher(doc):
         trig = spec.triggers[int(doc.vocab.strings[match_id][1:])]
@@ -228,7 +230,11 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             subjects = spec.slots[slot].get("subjects")
             if subjects and not _object_ok(doc[s:e], subjects, mentions, deps=("nsubj",)):
                 continue
+            if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
+                continue
             negated = _negated(doc, s, e, spec)
+            if negated and found[0][0] > 0 and doc[found[0][0] - 1].lower_ in ("until", "till"):
+                negated = False  # "won't be out until 2024" dates it to 2024, it does not deny it
             status = trig.get("status")
             if status == "renewed" and negated:
                 status = "unconfirmed"
@@ -268,6 +274,17 @@ def _dedupe(claims: list[dict]) -> list[dict]:
             seen.add(k)
             out.append(c)
     return out
+
+
+def _agent_denied(trigger, deny: list[str]) -> bool:
+    """"the cast and crew returned to Atlanta on Jan. 8": people returning is no release."""
+    if not deny:
+        return False
+    for tok in trigger:
+        for child in tok.children:
+            if child.dep_ == "nsubj" and (child.lemma_.lower() in deny or child.ent_type_ == "PERSON"):
+                return True
+    return False
 
 
 def _past(doc, s: int) -> bool:
@@ -388,7 +405,7 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
     elif policy == "inherit" and (season is None or season == "next"):
         if season is None and pronoun:
             season = ctx.last_season
-        season = season if isinstance(season, int) else (ctx.heading_season or ctx.title_season)
+        season = season if isinstance(season, int) else (ctx.heading_season or ctx.title_season or ctx.max_season)
     if not isinstance(season, int):
         season = None
     part = None

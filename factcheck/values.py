@@ -176,9 +176,14 @@ def parse_date_match(m: re.Match, published: date | None) -> DateValue | None:
         lo, hi, gran = _part_months(g["p6"], 1, 12)
         return DateValue(int(g["y6"]), lo, hi, None, None, gran or "year", approx)
     if g["rel"]:
-        if not published:
-            return None
         which, unit = g["r7"].lower(), g["u7"].lower().rstrip(".")
+        if not published:
+            # "this June" still names a month; the year waits for a publication date
+            if unit in MONTHS and unit not in ("may",):
+                return DateValue(None, _month(unit), _month(unit), None, None, "month", approx, "text")
+            if unit in MONTHS:
+                return DateValue(None, 5, 5, None, None, "month", approx, "text")
+            return None
         shift = {"this": 0, "next": 1, "last": -1}[which]
         if unit == "year":
             lo, hi, gran = _part_months(g["p7"], 1, 12)
