@@ -137,8 +137,27 @@ def _in_scope(trigger, other) -> bool:
     return ht == ho or ho in ht.ancestors
 
 
-def hedge_of(sent_text: str, spec: SlotSpec) -> tuple[str, str | None]:
-    low = " " + fold(sent_text) + " "
+def hedge_scope(trigger) -> str:
+    """The words that can hedge a trigger: its own clause and the clauses that govern it,
+    without side clauses ("…, which should reassure fans" does not hedge the main claim)."""
+    head = _clause_head(trigger)
+    keep = set()
+
+    def local(tok):
+        keep.add(tok.i)
+        for child in tok.children:
+            if child.dep_ not in CLAUSE_DEPS - {"ROOT"} or child.dep_ == "pcomp":
+                keep.update(t.i for t in child.subtree)
+
+    local(head)
+    for anc in head.ancestors:
+        local(anc)
+    doc = trigger.doc
+    return " ".join(doc[i].text for i in sorted(keep))
+
+
+def hedge_of(sent_text: str, spec: SlotSpec, scope: str | None = None) -> tuple[str, str | None]:
+    low = " " + fold(scope if scope is not None else sent_text) + " "
     source = None
     m = SOURCE_RE.search(sent_text)
     if m:
@@ -233,6 +252,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
             negated = _negated(doc, s, e, spec)
+            hedge, source = hedge_of(text, spec, hedge_scope(doc[s]))
             if negated and found[0][0] > 0 and doc[found[0][0] - 1].lower_ in ("until", "till"):
                 negated = False  # "won't be out until 2024" dates it to 2024, it does not deny it
             status = trig.get("status")
@@ -306,7 +326,8 @@ def _generic(doc, s: int, sent) -> bool:
     nouns = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")]
     if tok.dep_ in ("acl", "amod") and tok.head.pos_ == "NOUN":
         nouns.append(tok.head)  # "gets a show renewed"
-    return any(any(d.lower_ in ("a", "an", "any") for d in n.children) for n in nouns)
+    return any(n.lemma_.lower() in ("show", "series", "drama", "program", "programme", "title")
+               and any(d.lower_ in ("a", "an", "any") for d in n.children) for n in nouns)
 
 
 def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj", "nsubjpass")) -> bool:
@@ -426,8 +447,9 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
 
 # ----------------------------------------------------------------- cast and roles
 
-_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b)[a-z]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+(?:(?:the\s+)?(?!and\b|or\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?$")
-_PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?$")
+_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
+_AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b|such\b|well\b|known\b|same\b|soon\b|much\b|long\b|far\b)[a-z-]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+" + _ROLE_LEAD + "$")
+_PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
 _PAREN = re.compile(r"^\s*\($")
 
@@ -460,7 +482,8 @@ def _cast(doc, sent, mentions: list[Mention]) -> list[dict]:
         elif _PLAYS.match(between):
             add(a, b, "explicit")
         elif _AS.match(between) and "as well as" not in between:
-            actors, roles = _coord_left(text, ms, i), _coord_right(text, ms, i + 1)
+            actors = _coord_left(text, ms, i)
+            roles = _coord_right(text, ms, i + 1) if len(actors) > 1 else [b]
             if len(actors) == len(roles):
                 for x, y in zip(actors, roles):
                     add(x, y, "explicit")
@@ -469,7 +492,8 @@ def _cast(doc, sent, mentions: list[Mention]) -> list[dict]:
 
 def _coord_left(text, ms, i):
     out = [ms[i]]
-    while i > 0 and text[ms[i - 1].end:ms[i].start].strip() in ("and", ",", ", and"):
+    while i > 0 and text[ms[i - 1].end:ms[i].start].strip() in ("and", ",", ", and") and not re.search(
+            r"\b(?:as|plays|played|portrays)\s+(?:[a-z]+\s+){0,4}$|\($", text[max(0, ms[i - 1].start - 40):ms[i - 1].start]):
         i -= 1
         out.insert(0, ms[i])
     return out

@@ -38,6 +38,7 @@ DATE_RE = re.compile(
         rf"(?P<py>\b(?P<p6>{_PART})(?P<y6>{_YEAR})\b)",
         rf"(?P<rel>\b(?P<p7>{_PART})?(?P<r7>this|next|last)\s+(?P<u7>year|month|spring|summer|fall|autumn|winter|{_MONTH})\b)",
         rf"(?P<hol>\b(?:on\s+)?(?P<h8>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year[’']s\s+(?:Eve|Day))\b)",
+        rf"(?P<mon>\b(?:in|since|by|until|from|during|through)\s+(?P<p11>(?:early|late|mid)[\s-]+)?(?P<m11>{_MONTH})(?![\w.]*\s*\d))",
         rf"(?P<year>\b(?:in|until|by|for|since|before|after|of|around|from|to|till|during)\s+(?:(?:some\s*time|sometime|around|about)\s+)?(?P<y9>{_YEAR})\b(?![-/]\d))",
     ]),
     re.IGNORECASE,
@@ -207,6 +208,10 @@ def parse_date_match(m: re.Match, published: date | None) -> DateValue | None:
         return DateValue(year, month, month, day, day, "day", approx, src)
     if g["year"]:
         return DateValue(int(g["y9"]), None, None, None, None, "year", approx)
+    if g["mon"]:
+        mo = _month(g["m11"])
+        year, src = year_or_pub(None, mo, None)
+        return DateValue(year, mo, mo, None, None, "month", approx, src)
     return None
 
 
@@ -216,7 +221,7 @@ def find_dates(text: str, published: date | None = None) -> list[tuple[int, int,
     for m in DATE_RE.finditer(text):
         value = parse_date_match(m, published)
         if value is not None:
-            start, end = m.span("y9") if m.group("year") else m.span()
+            start, end = m.span("y9") if m.group("year") else m.span("m11") if m.group("mon") else m.span()
             if text[start:start + 3].lower() == "on ":
                 start += 3
             out.append((start, end, value))

@@ -85,3 +85,15 @@ def test_claims_cast_shapes(nlp, text, pairs):
     doc = nlp(text)
     found = {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"}
     assert {frozenset(p) for p in found} == {frozenset(p) for p in pairs}
+
+
+def test_claims_such_as_is_no_casting(nlp):
+    doc = nlp("Of the students of Greyhill Academy, only a few survived, such as Da-eun and Min-ho.")
+    assert [c for c in doc._.claims if c["slot"] == "cast_role"] == []
+
+
+def test_claims_cast_with_descriptions_and_titles(nlp):
+    doc = nlp("Asked about the ensemble, she singled out Seo Ji-ah, who plays the island doctor Ha-yoon. "
+              "Omar Reyes co-stars as Dr. Cole Varga. Laura Finch returns as detective Edie Marsh, and Omar Reyes is back as Cole.")
+    pairs = {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"}
+    assert pairs == {("Seo Ji-ah", "Ha-yoon"), ("Omar Reyes", "Cole Varga"), ("Laura Finch", "Edie Marsh"), ("Omar Reyes", "Cole")}
