@@ -97,3 +97,9 @@ def test_claims_cast_with_descriptions_and_titles(nlp):
               "Omar Reyes co-stars as Dr. Cole Varga. Laura Finch returns as detective Edie Marsh, and Omar Reyes is back as Cole.")
     pairs = {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"}
     assert pairs == {("Seo Ji-ah", "Ha-yoon"), ("Omar Reyes", "Cole Varga"), ("Laura Finch", "Edie Marsh"), ("Omar Reyes", "Cole")}
+
+
+def test_claims_more_renewal_and_release_shapes(nlp):
+    assert slot(nlp, "The streamer has not yet announced whether Copper Coast will return.", "renewal_status")[0][1].startswith("not")
+    found = slot(nlp, "Copper Coast season 3 is slated for March 12, 2027.", "release_date")
+    assert found and found[0][1] == "March 12, 2027" and found[0][2] == 3
