@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.matcher import Matcher
 
 from .names import Mention, fold
-from .values import DATE_RE, DURATION_RE, NUMBER_RE, find_dates
+from .values import DURATION_RE, NUMBER_RE, find_dates
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -41,6 +41,7 @@ PART_RE = re.compile(
     re.IGNORECASE,
 )
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
+PART_PRONOUN = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale))\b", re.IGNORECASE)
 WINDOW_RE = re.compile(r"\b(?:first|opening|premiere|debut)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>days?|weeks?|weekend|month)\b"
                        r"|\b(?P<xmas>christmas\s+weekend)\b", re.IGNORECASE)
 SOURCE_RE = re.compile(r"\b(?:according\s+to|told|per|via|reported\s+by)\s+(?P<src>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,4})")
@@ -246,6 +247,9 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             objects = spec.slots[slot].get("objects")
             if objects and not _object_ok(doc[s:e], objects, mentions):
                 continue
+            counted_by = spec.slots[slot].get("counted_by")
+            if counted_by and not _counted(doc[s:e], counted_by):
+                continue
             subjects = spec.slots[slot].get("subjects")
             if subjects and not _object_ok(doc[s:e], subjects, mentions, deps=("nsubj",)):
                 continue
@@ -287,13 +291,26 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
 
 
 def _dedupe(claims: list[dict]) -> list[dict]:
+    """One claim per value: the same span twice, or a span inside a longer one of its slot
+    ("renewed" inside "has not yet been renewed"), is said once."""
     seen, out = set(), []
     for c in claims:
         k = (c["slot"], c["start"], c["end"])
-        if k not in seen:
+        inside = any(o is not c and o["slot"] == c["slot"] and o["slot"] != "cast_role" and o["start"] <= c["start"]
+                     and c["end"] <= o["end"] and (o["end"] - o["start"]) > (c["end"] - c["start"]) for o in claims)
+        if k not in seen and not inside:
             seen.add(k)
             out.append(c)
     return out
+
+
+def _counted(trigger, verbs: list[str]) -> bool:
+    """"directed four episodes" counts what she directed, not the season's episodes."""
+    tok = trigger.root
+    if tok.dep_ in ("dobj", "pobj", "nsubj", "attr", "appos", "conj", "ROOT", "npadvmod", "nsubjpass"):
+        head = tok.head
+        return tok.dep_ in ("nsubj", "nsubjpass", "ROOT", "npadvmod") or head.lemma_.lower() in verbs or head.pos_ in ("NOUN", "PROPN", "ADP")
+    return True
 
 
 def _agent_denied(trigger, deny: list[str]) -> bool:
@@ -440,7 +457,7 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
         part = before[-1]
     elif scoped_parts:
         part = min(scoped_parts)[1]
-    elif pronoun and not parts:
+    elif pronoun and not parts and PART_PRONOUN.match(tok.sent.text):
         part = ctx.last_part
     return season, part
 

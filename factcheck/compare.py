@@ -35,7 +35,8 @@ class Finding:
 
     @property
     def id(self) -> str:
-        cited = sorted({f"{c['article']}|{c['value']}" for c in self.claims})
+        # the values as written, not which articles say them: a new article that repeats a side keeps the id
+        cited = sorted({" ".join(str(c["value"]).split()) for c in self.claims})
         digest = hashlib.sha1("\x1f".join([self.kind, self.subject, self.slot, *cited]).encode("utf-8")).hexdigest()
         return f"{self.kind[:2]}-{digest[:10]}"
 
@@ -154,14 +155,19 @@ def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -
 
 
 def _superseded(sides: list[list[dict]]) -> str | None:
-    """"pending" then "renewed": a change over time when every unconfirmed claim is older than every firm one."""
+    """"pending" then "renewed": a change over time when every article that only says
+    "unconfirmed" is older than the newest article that says "renewed" (or "cancelled")."""
     by_status = {side[0]["_typed"]: side for side in sides}
     old, new = by_status.get("unconfirmed"), by_status.get("renewed") or by_status.get("cancelled")
     if not old or not new:
         return None
-    old_dates = [_published(r) for r in old]
-    new_dates = [_published(r) for r in new]
-    if all(old_dates) and any(new_dates) and max(old_dates) < max(d for d in new_dates if d):
+    new_articles = {r["article"] for r in new}
+    old_only = [r for r in old if r["article"] not in new_articles]
+    if not old_only:
+        return None
+    old_dates = [_published(r) for r in old_only]
+    new_dates = [d for r in new if (d := _published(r))]
+    if all(old_dates) and new_dates and max(old_dates) < max(new_dates):
         return "superseded"
     return None
 

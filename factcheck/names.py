@@ -8,7 +8,6 @@ each block, and merged only when the structure of the names agrees too.
 """
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -185,6 +184,10 @@ def _title_runs(doc):
                 j += 1
             else:
                 break
+        while i < j and doc[i].is_sent_start and doc[i].pos_ not in ("PROPN",) and fold(doc[i].text) not in NOT_NAMES:
+            i += 1  # "Fans of The Lantern Keepers": the opener is a plain word
+            while i < j and doc[i].is_lower:
+                i += 1
         run = doc[i:j]
         caps = [t for t in run if t.text[:1].isupper()]
         joined = joiners or any(fold(t.text) in JOINERS for t in caps[1:-1])
@@ -341,6 +344,11 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
             return None
         if x + "s" == y or y + "s" == x:
             return None
+        short, long_ = sorted((x, y), key=len)
+        if (len(a) >= 2 and len(short) >= 4 and long_.startswith(short) and "-" not in long_ and x == a[0] and y == b[0]
+                and short.isalpha()):
+            worst = min(worst, 90.0)  # "Chris Danby" for "Christopher Danby": a given name shortened
+            continue
         if x.startswith(y) or y.startswith(x):
             if min(len(x), len(y)) < 6 or abs(len(x) - len(y)) > 1:
                 return None

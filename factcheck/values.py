@@ -37,7 +37,7 @@ DATE_RE = re.compile(
         rf"(?P<qy>\b(?:Q(?P<q5>[1-4])|(?:the\s+)?(?P<qw5>first|second|third|fourth)\s+quarter(?:\s+of)?)\s+(?P<y5>{_YEAR})\b)",
         rf"(?P<py>\b(?P<p6>{_PART})(?P<y6>{_YEAR})\b)",
         rf"(?P<rel>\b(?P<p7>{_PART})?(?P<r7>this|next|last)\s+(?P<u7>year|month|spring|summer|fall|autumn|winter|{_MONTH})\b)",
-        rf"(?P<hol>\b(?:on\s+)?(?P<h8>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year[’']s\s+(?:Eve|Day))\b)",
+        r"(?P<hol>\b(?:on\s+)?(?P<h8>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year[’']s\s+(?:Eve|Day))\b)",
         rf"(?P<mon>\b(?:in|since|by|until|from|during|through)\s+(?P<p11>(?:early|late|mid)[\s-]+)?(?P<m11>{_MONTH})(?![\w.]*\s*\d))",
         rf"(?P<year>\b(?:in|until|by|for|since|before|after|of|around|from|to|till|during)\s+(?:(?:some\s*time|sometime|around|about)\s+)?(?P<y9>{_YEAR})\b(?![-/]\d))",
     ]),
@@ -150,8 +150,8 @@ def parse_date_match(m: re.Match, published: date | None) -> DateValue | None:
     if g["numeric"]:
         a, b, y = int(g["n1"]), int(g["n2"]), int(g["n3"])
         day, month = (a, b) if b <= 12 else (b, a)
-        if month > 12 or day > 31:
-            return None
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(y, month)[1]:
+            return None  # "31/02/2024" is no date
         return DateValue(y, month, month, day, day, "day", approx)
     if g["iso"]:
         return DateValue(int(g["iy"]), int(g["im"]), int(g["im"]), int(g["id"]), int(g["id"]), "day", approx)

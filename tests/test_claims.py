@@ -100,6 +100,18 @@ def test_claims_cast_with_descriptions_and_titles(nlp):
 
 
 def test_claims_more_renewal_and_release_shapes(nlp):
-    assert slot(nlp, "The streamer has not yet announced whether Copper Coast will return.", "renewal_status")[0][1].startswith("not")
+    assert slot(nlp, "The streamer has not yet announced whether the series will be renewed.", "renewal_status")[0][1].startswith("not")
+    # whether an actor comes back says nothing about the show's renewal
+    assert slot(nlp, "The network did not confirm whether Owen Hale will be back.", "renewal_status") == []
     found = slot(nlp, "Copper Coast season 3 is slated for March 12, 2027.", "release_date")
     assert found and found[0][1] == "March 12, 2027" and found[0][2] == 3
+
+
+def test_claims_episodes_someone_directed_are_no_episode_count(nlp):
+    assert slot(nlp, "Laura Pennington, who directed four episodes of the second season, returns.", "episode_count") == []
+    assert [c[1] for c in slot(nlp, "The second season has eight episodes.", "episode_count")] == ["eight"]
+
+
+def test_claims_negated_renewal_is_one_claim(nlp):
+    found = slot(nlp, "The Lantern Keepers has not yet been renewed for a third season.", "renewal_status")
+    assert [c[1] for c in found] == ["has not yet been renewed"]
