@@ -12,8 +12,8 @@ $(BIN)/factcheck: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test-extras: $(BIN)/factcheck
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-extras: $(BIN)/factcheck Makefile
+	$(BIN)/pip install --quiet -e '.[test,dask]'
 	touch $@
 
 demo: $(BIN)/factcheck
@@ -27,8 +27,9 @@ test: $(VENV)/.test-extras
 eval: $(BIN)/factcheck
 	@$(BIN)/python scripts/evaluate.py --shared $(SHARED)
 
+# Synthetic corpora, timed against spaCy itself; `make bench BENCH="--sizes 1000,10000"` for the larger run.
 bench: $(BIN)/factcheck
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) reports/demo .pytest_cache

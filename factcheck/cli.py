@@ -1,6 +1,8 @@
 """The command line: a thin layer over `factcheck.scan` and the report writers."""
 from __future__ import annotations
 
+import functools
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -10,6 +12,9 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find the claims that disagree in a folder of articles.")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+# controls (newlines too: one message, one line) and bidi overrides; file names and warnings must not drive a terminal
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @app.callback()
@@ -18,7 +23,22 @@ def _root() -> None:
 
 
 def _err(message: str) -> None:
-    typer.echo(f"factcheck: {message}", err=True)
+    shown = _UNPRINTABLE.sub(lambda m: " " if m.group().isspace() else "\ufffd", str(message))
+    typer.echo(f"factcheck: {shown}", err=True)
+
+
+def _interruptible(fn):
+    """Ctrl-C ends the command with one line and exit 130; reports already in OUT stay whole (see reports.atomic_write_all)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except KeyboardInterrupt:
+            _err("interrupted; reports already written are left whole")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return run
 
 
 def _progress():
@@ -33,6 +53,7 @@ def _progress():
 
 
 @app.command()
+@_interruptible
 def scan(
     corpus: Path = typer.Argument(..., help="Folder of articles (txt, md, html, jsonl), or one file."),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the reports."),
@@ -42,19 +63,33 @@ def scan(
     patterns: Optional[Path] = typer.Option(None, "--slots", help="Slot patterns JSON (default: the bundled one)."),
     aliases: Optional[Path] = typer.Option(None, help="Aliases JSONL (default: CORPUS/aliases.jsonl if present)."),
     processes: int = typer.Option(1, "--processes", "-j", min=1, help="Local processes for the NLP stage."),
+    scheduler: Optional[str] = typer.Option(None, help="Run the NLP stage on this Dask cluster (tcp://HOST:PORT); needs factcheck[dask]."),
+    workers: Optional[int] = typer.Option(None, min=1, help="Run the NLP stage on a local Dask cluster of N worker processes; needs factcheck[dask]."),
 ):
     """Scan CORPUS and write claims, entities, findings and reports into OUT."""
+    from contextlib import nullcontext
+
     from .pipeline import scan as run
 
     if not corpus.exists():
         _err(f"{corpus}: no such file or folder")
         raise typer.Exit(EXIT_USAGE)
+    if (scheduler and workers) or ((scheduler or workers) and processes > 1):
+        _err("choose one of --scheduler, --workers and --processes")
+        raise typer.Exit(EXIT_USAGE)
     bar, progress = _progress()
     try:
         if bar:
             bar.start()
-        result = run(corpus, model=model, cache=cache, use_cache=not no_cache, patterns=patterns, aliases=aliases,
-                     n_process=processes, progress=progress)
+        if scheduler or workers:
+            from .cluster import connect
+
+            cluster = connect(scheduler, workers)
+        else:
+            cluster = nullcontext(None)
+        with cluster as runner:
+            result = run(corpus, model=model, cache=cache, use_cache=not no_cache, patterns=patterns, aliases=aliases,
+                         n_process=processes, progress=progress, runner=runner)
     except (RuntimeError, OSError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)
@@ -66,13 +101,18 @@ def scan(
     if not len(result.articles):
         _err(f"{corpus}: no readable articles")
         raise typer.Exit(EXIT_USAGE)
-    result.write(out)
+    try:
+        result.write(out)
+    except OSError as exc:
+        _err(f"{out}: cannot write the reports ({exc})")
+        raise typer.Exit(EXIT_USAGE)
     n = int((result.findings["kind"] == "contradiction").sum()) if len(result.findings) else 0
     typer.echo(f"{len(result.articles)} articles, {len(result.claims)} claims, {n} contradictions -> {out}/report.html", err=True)
     raise typer.Exit(EXIT_PARTIAL if result.skipped else EXIT_OK)
 
 
 @app.command()
+@_interruptible
 def check(
     draft: Path = typer.Argument(..., help="The draft to check (txt, md, html)."),
     against: Path = typer.Option(..., "--against", help="Folder of published articles to check it against."),
@@ -133,7 +173,11 @@ def dismiss(
     if not reason.strip():
         _err("--reason must say why")
         raise typer.Exit(EXIT_USAGE)
-    path = decisions.dismiss(corpus, finding_id, reason.strip())
+    try:
+        path = decisions.dismiss(corpus, finding_id, reason.strip())
+    except (OSError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
     typer.echo(f"dismissed {finding_id} in {path}", err=True)
 
 

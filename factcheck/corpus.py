@@ -18,7 +18,14 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SIDECAR = "sources.jsonl"
 DECISIONS = "factcheck-decisions.jsonl"
+ALIASES = "aliases.jsonl"
 MAX_BYTES = 5_000_000
+# spaCy's own limit (`nlp.max_length`): a longer text would stop the whole run, not just itself
+MAX_CHARS = 1_000_000
+# a .jsonl holds many articles; each of them is held to MAX_CHARS
+JSONL_FILE_FACTOR = 40
+# factcheck's own outputs, skipped where they sit together (an --out folder inside the corpus)
+OUTPUT_NAMES = {"claims.jsonl", "entities.jsonl", "findings.jsonl", "findings.csv", "report.md", "report.html"}
 SKIP_DIRS = {"reports", "node_modules", "__pycache__"}
 
 _PUBLISHED_IN_TEXT = re.compile(
@@ -83,7 +90,7 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             return data.decode(enc)
     if b"\x00" in data[:4096]:
-        # UTF-16 without BOM has a NUL in every other byte of ASCII text; anything else is binary
+        # UTF-16 without BOM has a NUL in every other byte of ASCII text
         evens, odds = data[0:4096:2].count(0), data[1:4096:2].count(0)
         half = min(len(data), 4096) // 2
         for enc, zeros in (("utf-16-le", odds), ("utf-16-be", evens)):
@@ -92,7 +99,11 @@ def decode(data: bytes) -> str:
                     return _textual(data.decode(enc))
                 except UnicodeDecodeError:
                     pass
-        raise ValueError("binary data, not text")
+        # a stray NUL in UTF-8 text (a bad export) is kept, so offsets stay file offsets; anything else is binary
+        try:
+            return _textual(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ValueError("binary data, not text") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -118,6 +129,28 @@ def _textual(text: str) -> str:
 
 def universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(text: str) -> str:
+    """A lone surrogate (a JSON "\\ud800" escape) cannot be written as UTF-8; U+FFFD keeps the offsets."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def meta_text(value) -> str | None:
+    """A metadata field as text: numbers become text, lists and objects are not a title or a URL."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return no_surrogates(value).strip() or None
+
+
+def display_path(rel: str) -> str:
+    """An article id for a file name that is not UTF-8: its odd bytes as \\xNN, so it can be written."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def split_front_matter(text: str) -> dict:
@@ -170,14 +203,14 @@ def read_sidecar(root: Path, corpus: Corpus) -> dict[str, dict]:
 
 
 def _article(rel: str, text: str, meta: dict, source: str) -> Article:
-    published, published_source = parse_iso(meta.get("published")), source
+    published, published_source = parse_iso(meta_text(meta.get("published"))), source
     if published is None:
         published, published_source = published_from_text(text), "text"
     if published is None:
         published_source = None
-    title = meta.get("title") or next((line.strip() for line in text.splitlines() if line.strip()), None)
+    title = meta_text(meta.get("title")) or next((line.strip() for line in text.splitlines() if line.strip()), None)
     return Article(
-        id=rel, text=text, title=(title or "")[:300] or None, url=meta.get("url"), published=published,
+        id=rel, text=text, title=(title or "")[:300] or None, url=meta_text(meta.get("url")), published=published,
         published_source=published_source, sha=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
@@ -189,9 +222,21 @@ def iter_files(root: Path) -> list[Path]:
         rel = path.relative_to(root)
         if any(part.startswith(".") or part in SKIP_DIRS for part in rel.parts[:-1]) or rel.name.startswith("."):
             continue
-        if path.is_file() and path.name not in (SIDECAR, DECISIONS) and not path.name.endswith(".gold.json"):
+        if path.is_file() and path.name not in (SIDECAR, DECISIONS, ALIASES) and not path.name.endswith(".gold.json"):
             files.append(path)
-    return files
+    # a report written into the corpus (`--out` inside it) is not an article on the next scan
+    outputs = {p.parent for p in files if p.name == "findings.jsonl" and (p.parent / "report.html").is_file()}
+    return [p for p in files if not (p.parent in outputs and p.name in OUTPUT_NAMES)]
+
+
+def outside(path: Path, root: Path) -> bool:
+    """A link that leads out of the corpus: a corpus must not make factcheck read (and quote) other files."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
 
 
 def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
@@ -202,6 +247,7 @@ def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
     else:
         paths, sidecar, base = iter_files(root), read_sidecar(root, corpus), root
     seen: dict[str, str] = {}
+    used: set[str] = set()
 
     def skip(rel: str, why: str) -> None:
         corpus.warnings.append(f"{rel}: skipped, {why}")
@@ -210,6 +256,8 @@ def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
     def add(article: Article) -> None:
         if not article.text.strip():
             skip(article.id, "no text")
+        elif len(article.text) > MAX_CHARS:
+            skip(article.id, f"too long ({len(article.text):,} characters; the limit is {MAX_CHARS:,})")
         elif article.sha in seen:
             corpus.warnings.append(f"{article.id}: same text as {seen[article.sha]}, read once")
         else:
@@ -217,16 +265,22 @@ def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
             corpus.articles.append(article)
 
     for path in paths:
-        rel = path.relative_to(base).as_posix()
+        raw_rel = path.relative_to(base).as_posix()
+        rel = display_path(raw_rel)
+        used.update((raw_rel, path.name))
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
             if suffix not in {".json", ".csv", ".gold"}:
                 skip(rel, f"unsupported file type {suffix or '(none)'}")
             continue
+        if path is not root and outside(path, base):
+            skip(rel, "a link to a file outside the corpus")
+            continue
         try:
             size = path.stat().st_size
-            if size > max_bytes:
-                skip(rel, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+            limit = max_bytes * JSONL_FILE_FACTOR if suffix in JSONL_SUFFIXES else max_bytes
+            if size > limit:
+                skip(rel, f"too large ({size:,} bytes; the limit is {limit:,})")
                 continue
             if size == 0:
                 skip(rel, "empty file")
@@ -235,7 +289,7 @@ def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             skip(rel, f"unreadable ({exc})")
             continue
-        meta = sidecar.get(rel) or sidecar.get(path.name) or {}
+        meta = sidecar.get(raw_rel) or sidecar.get(path.name) or {}
         if suffix in JSONL_SUFFIXES:
             for n, line in enumerate(text.splitlines(), 1):
                 if not line.strip():
@@ -246,8 +300,9 @@ def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
                         raise ValueError("no \"text\" field")
                 except ValueError as exc:
                     corpus.warnings.append(f"{rel} line {n}: skipped ({exc})")
+                    corpus.skipped.append(f"{rel}#{n}")
                     continue
-                add(_article(f"{rel}#{n}", universal_newlines(row["text"]), row, "metadata"))
+                add(_article(f"{rel}#{n}", no_surrogates(universal_newlines(row["text"])), row, "metadata"))
         elif suffix in HTML_SUFFIXES:
             body, info = html_text(text)
             merged = {k: v for k, v in info.items() if v} | {k: v for k, v in meta.items() if v}
@@ -257,4 +312,6 @@ def read_corpus(root: Path, *, max_bytes: int = MAX_BYTES) -> Corpus:
             merged = front | {k: v for k, v in meta.items() if v}
             source = "metadata" if meta.get("published") else "front_matter"
             add(_article(rel, text, merged, source))
+    for name in sorted(set(sidecar) - used):  # a typo, or a path out of the corpus: metadata is only ever matched, never followed
+        corpus.warnings.append(f"{SIDECAR}: {json.dumps(name, ensure_ascii=False)} names no file of the corpus; its metadata is unused")
     return corpus

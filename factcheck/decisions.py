@@ -2,34 +2,57 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
-from .corpus import DECISIONS
+from .corpus import DECISIONS, decode
 from .reports import atomic_write
+
+log = logging.getLogger(__name__)
 
 
 def path_for(corpus: Path) -> Path:
     return (corpus if corpus.is_dir() else corpus.parent) / DECISIONS
 
 
+def _read(p: Path) -> str:
+    """The decisions file as text, whatever editor saved it (BOM, UTF-16, Windows-1252). Raises ValueError."""
+    try:
+        return decode(p.read_bytes()) if p.stat().st_size else ""
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{p}: unreadable ({exc})") from exc
+
+
 def load(corpus: Path) -> dict[str, dict]:
-    """Decisions by finding id; the last line for an id wins. Unreadable lines are ignored."""
+    """Decisions by finding id; the last line for an id wins.
+
+    A line that is not a decision, or a file that cannot be read, is named on
+    stderr and left out: the scan still runs, with those findings open.
+    """
     p = path_for(corpus)
     out: dict[str, dict] = {}
-    if p.is_file():
-        for line in p.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line)
-                out[str(row["id"])] = row
-            except (ValueError, KeyError, TypeError):
-                continue
+    if not p.is_file():
+        return out
+    try:
+        text = _read(p)
+    except ValueError as exc:
+        log.warning("factcheck: %s; every finding is shown as open", exc)
+        return out
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out[str(row["id"])] = row
+        except (ValueError, KeyError, TypeError):
+            log.warning("factcheck: %s line %d: ignored, not a decision", p.name, n)
     return out
 
 
 def dismiss(corpus: Path, finding_id: str, reason: str) -> Path:
-    """Append a dismissal; the file is rewritten whole and atomically, never truncated."""
+    """Append a dismissal; the file is rewritten whole and atomically, never truncated. Raises ValueError."""
     p = path_for(corpus)
-    old = p.read_text(encoding="utf-8") if p.is_file() else ""
+    old = _read(p) if p.is_file() else ""
     if old and not old.endswith("\n"):
         old += "\n"
     line = json.dumps({"id": finding_id, "status": "dismissed", "reason": reason}, ensure_ascii=False)

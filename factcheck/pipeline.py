@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,13 +20,27 @@ from typing import Callable
 import pandas as pd
 
 from . import compare, nlp as fnlp
-from .claims import PATTERNS, SlotSpec
-from .corpus import DECISIONS, Article, Corpus, read_corpus
+from .claims import PATTERNS, SlotSpec, installment_label
+from .corpus import ALIASES, Article, Corpus, read_corpus
 from .names import Mention, canonical, fold, is_short_form, key, parts, resolve
 from .store import Cache
-from .values import DATE_RE, DURATION_RE, NUMBER_RE, STATUS_GROUPS, find_dates, parse_date_match, parse_duration, parse_number, value_dict
+from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, find_dates, parse_duration, parse_number, value_dict
 
 Progress = Callable[[int, int], None]
+Runner = Callable[[list[Article], str, str], list[dict]]
+
+
+class Stopwatch:
+    """Wall time per stage into the caller's dict (`scan(timings=...)`, read by the bench); a no-op without one."""
+
+    def __init__(self, into: dict[str, float] | None = None):
+        self.into, self.t = into, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[stage] = self.into.get(stage, 0.0) + now - self.t
+        self.t = now
 
 
 @dataclass
@@ -53,8 +69,13 @@ def pipeline_version(patterns: Path) -> str:
 
 def extract_articles(articles: list[Article], *, model: str | None = None, cache: Cache | None = None,
                      patterns: Path = PATTERNS, n_process: int = 1, progress: Progress | None = None,
-                     runner=None) -> dict[str, dict]:
-    """Per-article extraction (mentions and raw claims), from the cache where it can."""
+                     runner: Runner | None = None) -> dict[str, dict]:
+    """Per-article extraction (mentions and raw claims), from the cache where it can.
+
+    Only the articles missing from the cache reach the model; with none missing
+    the model is not even loaded. A `runner` (see `factcheck.cluster`) takes
+    `(articles, model, patterns_path)` and returns their results in order.
+    """
     model = fnlp.model_name(model)
     version = pipeline_version(patterns)
     keys = {a.id: Cache.key(a.sha, version, model) for a in articles}
@@ -77,17 +98,59 @@ def extract_articles(articles: list[Article], *, model: str | None = None, cache
 
 
 def process_local(articles: list[Article], model: str, patterns: Path, n_process: int = 1, tick=None) -> list[dict]:
-    nlp = fnlp.load(model, patterns=patterns)
-    docs = []
-    for a in articles:
-        doc = nlp.make_doc(a.text)
-        doc._.title = a.title
-        docs.append(doc)
+    """The NLP stage here, or in `n_process` worker processes that each load the model once."""
+    if n_process > 1 and len(articles) > 1:
+        return process_pool(articles, model, patterns, n_process, tick)
+    return process_with(fnlp.load(model, patterns=patterns), articles, tick)
+
+
+def process_with(nlp, articles: list[Article], tick=None) -> list[dict]:
+    """Per-article results from a loaded pipeline (pool and cluster workers keep theirs loaded).
+
+    Docs are made lazily so that each is dropped once its result is taken: memory
+    stays flat however many articles there are.
+    """
+    def docs():
+        for a in articles:
+            doc = nlp.make_doc(a.text)
+            doc._.title = a.title
+            yield doc
+
     out = []
-    for i, doc in enumerate(nlp.pipe(docs, batch_size=16, n_process=n_process), 1):
+    for i, doc in enumerate(nlp.pipe(docs(), batch_size=16), 1):
         out.append(doc_result(doc))
         if tick:
             tick(i)
+    return out
+
+
+_worker_nlp = None
+
+
+def _pool_start(model: str, patterns: str) -> None:
+    global _worker_nlp
+    _worker_nlp = fnlp.load(model, patterns=Path(patterns))
+
+
+def _pool_batch(articles: list[Article]) -> list[dict]:
+    return process_with(_worker_nlp, articles)
+
+
+def process_pool(articles: list[Article], model: str, patterns: Path, n_process: int, tick=None) -> list[dict]:
+    """Batches of articles in worker processes, results back in input order.
+
+    Not spaCy's own `n_process`: it ships Docs between processes, and msgpack
+    cannot carry the Mention objects in `doc._.mentions`; plain articles and
+    plain result dicts travel light. `spawn`, because a caller may hold threads.
+    """
+    batches = [articles[i:i + 16] for i in range(0, len(articles), 16)]
+    out: list[dict] = []
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(min(n_process, len(batches)), initializer=_pool_start, initargs=(model, str(patterns))) as pool:
+        for results in pool.imap(_pool_batch, batches):
+            out.extend(results)
+            if tick:
+                tick(len(out))
     return out
 
 
@@ -169,11 +232,14 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
 
 def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None = None, use_cache: bool = True,
          patterns: Path | str | None = None, aliases: Path | str | None = None, n_process: int = 1,
-         progress: Progress | None = None, runner=None, draft: Path | str | None = None) -> ScanResult:
+         progress: Progress | None = None, runner: Runner | None = None, draft: Path | str | None = None,
+         timings: dict[str, float] | None = None) -> ScanResult:
     """Scan a corpus folder (or one file) and return claims, entities and findings as DataFrames.
 
     With `draft`, that file is read in the context of the corpus, as the article `DRAFT:<name>`.
+    With `timings`, the seconds of each stage (ingest, extract, names, values, compare) are added to it.
     """
+    clock = Stopwatch(timings)
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"{root}: no such file or folder")
@@ -186,18 +252,21 @@ def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None
             raise ValueError("; ".join(extra.warnings) or f"{draft}: no text")
         corpus.articles += [replace(a, id=f"DRAFT:{a.id}") for a in extra.articles]
     store = Cache(Path(cache) if cache else default_cache(root)) if use_cache else None
+    clock.lap("ingest")
     try:
         raw = extract_articles(corpus.articles, model=model, cache=store, patterns=patterns,
                                n_process=n_process, progress=progress, runner=runner)
     finally:
         if store:
             store.close()
-    result = assemble(corpus, raw, spec, aliases=load_aliases(root, aliases, corpus))
+    clock.lap("extract")
+    result = assemble(corpus, raw, spec, aliases=load_aliases(root, aliases, corpus), clock=clock)
     if len(result.findings):
         from . import decisions
 
         rows = decisions.apply(result.findings.to_dict(orient="records"), decisions.load(root))
         result.findings = pd.DataFrame(rows)
+    clock.lap("compare")
     return result
 
 
@@ -208,7 +277,7 @@ def default_cache(root: Path) -> Path:
 
 def load_aliases(root: Path, path: Path | str | None, corpus: Corpus) -> list[tuple[str, str]]:
     """Editors' aliases: JSON Lines of {"name": ..., "aliases": [...]}, per corpus (`aliases.jsonl`) or given."""
-    candidates = [Path(path)] if path else [(root if root.is_dir() else root.parent) / "aliases.jsonl"]
+    candidates = [Path(path)] if path else [(root if root.is_dir() else root.parent) / ALIASES]
     out = []
     for p in candidates:
         if not p.is_file():
@@ -218,13 +287,18 @@ def load_aliases(root: Path, path: Path | str | None, corpus: Corpus) -> list[tu
                 continue
             try:
                 row = json.loads(line)
-                out.extend((row["name"], a) for a in row.get("aliases", []))
-            except (ValueError, KeyError, TypeError):
+                name, names = row["name"], row.get("aliases", [])
+                if not isinstance(name, str) or not isinstance(names, list) or not all(isinstance(a, str) for a in names):
+                    raise TypeError("name and aliases must be text")
+                out.extend((name, a) for a in names)
+            except (ValueError, KeyError, TypeError, AttributeError):
                 corpus.warnings.append(f"{p.name} line {n}: skipped, not an alias entry")
     return out
 
 
-def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()) -> ScanResult:
+def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=(),
+             clock: Stopwatch | None = None) -> ScanResult:
+    clock = clock or Stopwatch()
     articles = corpus.articles
     by_id = {a.id: a for a in articles}
     mentions = {a.id: [Mention(*m) for m in raw[a.id]["mentions"]] for a in articles}
@@ -255,10 +329,12 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         for m in ms:
             if m.label != "NAME":
                 labels.setdefault(m.surface, m.label)
-    resolution = resolve(surfaces, slot_peers, aliases, labels=labels)
+    apart = [(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"]
+    resolution = resolve(surfaces, slot_peers, aliases, labels=labels, apart=apart)
 
     entities = build_entities(mentions, resolution, surfaces)
     ent_of = {s: e for e in entities for s in e["spellings_all"]}
+    clock.lap("names")
 
     claim_rows = []
     for c in claims:
@@ -266,7 +342,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         slot_type = spec.slots[c["slot"]]["type"]
         typed = typed_value(slot_type, c, a.published, a.text)
         row = dict(c)
-        subject = work + (f" season {c['season']}" if c.get("season") else "")
+        subject = work + (f" {installment_label(c['season'])}" if c.get("season") else "")
         if c.get("part"):
             subject += f", {c['part']}"
         if c.get("owner") and fold(c["owner"]) not in fold(work):
@@ -293,6 +369,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     claim_rows.sort(key=lambda r: (r["article"], r["start"], r["end"], r["slot"]))
     for r in claim_rows:
         r["id"] = "c-" + hashlib.sha1(f"{r['article']}|{r['slot']}|{r['start']}|{r['end']}".encode()).hexdigest()[:10]
+    clock.lap("values")
 
     findings = find(claim_rows, spec, entities)
     return ScanResult(
@@ -382,8 +459,11 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare
         if r["slot"] == "cast_role":
             continue
         blocks[(r["slot"], r["subject"], r.get("metric") or "", r.get("window") or "")].append(r)
+    seasons = {r["season"] for r in rows if r.get("season")}
     findings = []
     for (slot, subject, metric, window), rs in sorted(blocks.items()):
+        if metric and len(seasons) > 1 and not any(r.get("season") or r.get("part") for r in rs):
+            continue  # a figure that names no season, in a corpus about several, cannot be pinned to one
         slot_type = spec.slots[slot]["type"]
         label = spec.slots[slot].get("label", slot)
         if metric:

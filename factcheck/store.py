@@ -1,13 +1,18 @@
 """SQLite cache of per-article extraction, keyed by content hash, pipeline version and model.
 
 Values are JSON (never pickle). SQLite's own locking and transactions keep the
-cache consistent when two runs share it or one is interrupted.
+cache consistent when two runs share it or one is interrupted. The cache only
+saves time: when it cannot be opened, read or written (a corrupt file, a locked
+or read-only folder), the run goes on without it and says so on stderr.
 """
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 class Cache:
@@ -15,10 +20,18 @@ class Cache:
         self.path = path
         self.db = None
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            except (OSError, sqlite3.Error) as exc:
+                self._give_up("cannot be opened", exc)
+
+    def _give_up(self, what: str, exc: Exception) -> None:
+        """Stop using the cache for this run; a message says why (a corrupt file is kept for the user to remove)."""
+        log.warning("factcheck: cache %s %s (%s); going on without it", self.path, what, exc)
+        self.close()
 
     @staticmethod
     def key(sha: str, pipeline: str, model: str) -> str:
@@ -28,22 +41,36 @@ class Cache:
         if self.db is None or not keys:
             return {}
         out = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            rows = self.db.execute(f"SELECT key, value FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            for k, v in rows:
-                out[k] = json.loads(v)
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                rows = self.db.execute(f"SELECT key, value FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for k, v in rows:
+                    try:
+                        value = json.loads(v)
+                    except ValueError:
+                        continue  # a damaged entry is a miss: the article is read again
+                    if isinstance(value, dict):
+                        out[k] = value
+        except sqlite3.Error as exc:
+            self._give_up("cannot be read", exc)
         return out
 
     def put_many(self, items: dict[str, dict]) -> None:
         if self.db is None or not items:
             return
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)",
-                                [(k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in items.items()])
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)",
+                                    [(k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in items.items()])
+        except (sqlite3.Error, ValueError) as exc:  # ValueError: text SQLite cannot encode
+            self._give_up("cannot be written", exc)
 
     def close(self) -> None:
         if self.db is not None:
-            self.db.close()
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
             self.db = None

@@ -1,7 +1,8 @@
 """Report writers: JSON Lines for tools, CSV for spreadsheets, Markdown and HTML for people.
 
 Every file is written to a temporary file in the same folder and renamed into
-place, so an interrupted run leaves the previous reports whole.
+place, all of them together with Ctrl-C held off, so an interrupted run leaves
+the previous reports whole: the old set or the new set, never a mix.
 """
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import io
 import json
 import os
 import re
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -19,18 +23,75 @@ import pandas as pd
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _mode_for(path: Path) -> int:
+    """The mode the file would get if written plainly: its own if it exists, else 0666 less the umask.
+
+    `mkstemp` makes 0600 files; renamed into place they would lock others out of a shared report folder.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _temp_copy(path: Path, text: str) -> Path:
+    """`text` in a synced temporary file next to `path`, ready to be renamed over it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # errors="replace": a string no UTF-8 can hold (a lone surrogate) must not stop the write
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, _mode_for(path))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+@contextmanager
+def interrupts_held():
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block is done, then take effect as usual.
+
+    Renaming a set of files into place takes microseconds; holding signals for that
+    long is what makes the set change as a whole. Only the main thread can do this;
+    elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = [s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None]
+    previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+def atomic_write(path: Path, text: str) -> None:
+    atomic_write_all({path: text})
+
+
+def atomic_write_all(files: dict[Path, str]) -> None:
+    """Write every file, then rename them all into place at once (see `interrupts_held`)."""
+    temps: dict[Path, Path] = {}
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temps[path] = _temp_copy(path, text)
+        with interrupts_held():
+            for path, tmp in temps.items():
+                os.replace(tmp, path)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def _clean(value):
@@ -53,24 +114,56 @@ def jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
 
 
+# C0 and C1 controls (tab and newlines aside) and the bidi embeddings, overrides and isolates
+# that can reorder what a reader sees ("Trojan Source"); shown as U+FFFD in the reports for people
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """Text for people: characters that control a terminal or the display order become U+FFFD (same length)."""
+    return _HIDDEN.sub("\ufffd", text)
+
+
+def _finalize(value):
+    """Every `{{ ... }}` in the templates passes here: escaped markup stays markup, text is made visible."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))
+    if isinstance(value, str):
+        return visible(value)
+    return value
+
+
+def csv_cell(value) -> str:
+    """A spreadsheet cell that is only text: no control characters, no formula (=, +, -, @ lead to a quote)."""
+    text = visible(str(value if value is not None else ""))
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def findings_csv(findings: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "kind", "status", "severity", "subject", "slot", "relation", "explanation", "resolution", "values", "articles"])
     for f in findings:
-        w.writerow([f["id"], f["kind"], f.get("status", "open"), f["severity"], f["subject"], f["slot"], f.get("relation") or "",
-                    f["explanation"], f.get("resolution") or "",
-                    " | ".join(f"{c['value']} ({c['article']})" for c in f["claims"]),
-                    " ".join(sorted({c["article"] for c in f["claims"]}))])
+        w.writerow([csv_cell(v) for v in (
+            f["id"], f["kind"], f.get("status", "open"), f["severity"], f["subject"], f["slot"], f.get("relation") or "",
+            f["explanation"], f.get("resolution") or "",
+            " | ".join(f"{c['value']} ({c['article']})" for c in f["claims"]),
+            " ".join(sorted({c["article"] for c in f["claims"]})))])
     return buf.getvalue()
 
 
 def md_escape(text) -> str:
-    """Markdown-safe inline text: no HTML, no table breaks, no stray emphasis, no entities."""
+    """Markdown-safe inline text: no HTML, no table breaks, no stray emphasis, no entities.
+
+    A leading list, quote or heading marker ("- ", "1. ", "+", "=") is escaped too:
+    some values open a line of the report.
+    """
     text = " ".join(str(text if text is not None else "").split())
     for ch in "\\`*_[]<>|#&~":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return re.sub(r"^(\d{1,9})([.)])|^([-+=])", lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def md_code(text) -> str:
@@ -136,7 +229,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=jinja2.select_autoescape(["html.j2", "html"], default_for_string=False, default=False),
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                              undefined=jinja2.StrictUndefined)
+                              undefined=jinja2.StrictUndefined, finalize=_finalize)
     env.filters["md"] = md_escape
     env.filters["code"] = md_code
     env.filters["mark"] = mark
@@ -212,9 +305,15 @@ def variant_view(f: dict, spelled_in: dict) -> dict:
             "spellings": rows, "articles": sorted(f.get("articles") or {a for r in rows for a in r["articles"]})}
 
 
+def article_order(article_id) -> tuple:
+    """Articles by id, `feed.jsonl#2` before `feed.jsonl#10`: the report must not depend on the order they came in."""
+    name, _, line = str(article_id).rpartition("#")
+    return (name, int(line)) if name and line.isdigit() else (str(article_id), -1)
+
+
 def context(result) -> dict:
     findings = records(result.findings) if len(result.findings) else []
-    articles = records(result.articles) if len(result.articles) else []
+    articles = sorted(records(result.articles) if len(result.articles) else [], key=lambda a: article_order(a["article"]))
     entities = records(result.entities) if len(result.entities) else []
     texts = getattr(result, "texts", None) or {}
     meta = {a["article"]: a for a in articles}
@@ -289,8 +388,5 @@ def write_all(result, out: Path) -> list[Path]:
         "report.md": env.get_template("report.md.j2").render(**ctx),
         "report.html": env.get_template("report.html.j2").render(**ctx),
     }
-    written = []
-    for name, text in files.items():
-        atomic_write(out / name, text)
-        written.append(out / name)
-    return written
+    atomic_write_all({out / name: text for name, text in files.items()})
+    return [out / name for name in files]
