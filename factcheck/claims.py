@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from spacy.matcher import Matcher
@@ -41,6 +42,7 @@ PART_RE = re.compile(
     re.IGNORECASE,
 )
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
+DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue)\b", re.IGNORECASE)
 PART_PRONOUN = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale))\b", re.IGNORECASE)
 WINDOW_RE = re.compile(r"\b(?:first|opening|premiere|debut)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>days?|weeks?|weekend|month)\b"
                        r"|\b(?P<xmas>christmas\s+weekend)\b", re.IGNORECASE)
@@ -61,6 +63,12 @@ class SlotSpec:
     def load(cls, path: Path | str = PATTERNS) -> "SlotSpec":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(data["slots"], data["triggers"], data["hedges"], data.get("negations", []))
+
+    @cached_property
+    def hedge_patterns(self) -> list[tuple[str, re.Pattern]]:
+        """One compiled pattern per hedge kind, strongest kind first."""
+        return [(kind, re.compile(r"\b(?:" + "|".join(re.escape(c) for c in self.hedges.get(kind, [])) + r")\b"))
+                for kind in ("rumour", "speculation", "reported") if self.hedges.get(kind)]
 
     def matcher(self, vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -159,14 +167,11 @@ def hedge_scope(trigger) -> str:
 
 def hedge_of(sent_text: str, spec: SlotSpec, scope: str | None = None) -> tuple[str, str | None]:
     low = " " + fold(scope if scope is not None else sent_text) + " "
-    source = None
     m = SOURCE_RE.search(sent_text)
-    if m:
-        source = m.group("src").rstrip(".,")
-    for kind in ("rumour", "speculation", "reported"):
-        for cue in spec.hedges.get(kind, []):
-            if re.search(rf"\b{re.escape(cue)}\b", low):
-                return kind, source
+    source = m.group("src").rstrip(".,") if m else None
+    for kind, cues in spec.hedge_patterns:
+        if cues.search(low):
+            return kind, source
     return "asserted", source
 
 
@@ -213,6 +218,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
         trig = spec.triggers[int(doc.vocab.strings[match_id][1:])]
         by_sent.setdefault(doc[s].sent.start, []).append((s, e, trig))
     claims: list[dict] = []
+    full_text = doc.text  # built once: Doc.text joins every token on each call
     for sent in doc.sents:
         text = sent.text.strip()
         if not text:
@@ -228,9 +234,8 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             ctx.heading_season = only_season(text)
             continue
         pronoun = bool(PRONOUN_START.match(text))
-        hedge, source = hedge_of(text, spec)
-        denied = bool(re.search(r"\b(?:falsely|debunked|not true|untrue)\b", text, re.IGNORECASE))
-        cands = _candidates(doc, sent, mentions)
+        denied = bool(DENIED.search(text))
+        cands = _candidates(doc, sent, mentions) if by_sent.get(sent.start) else None
         for s, e, trig in sorted(by_sent.get(sent.start, []), key=lambda x: (x[0], x[1])):
             slot = trig["slot"]
             kind = spec.slots[slot]["type"]
@@ -280,7 +285,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                     "status": status, "metric": trig.get("metric"), "group": group,
                     "window": _window(sent.text), "owner": _owner(doc, vs, mentions),
                 })
-        claims.extend(_cast(doc, sent, mentions))
+        claims.extend(_cast(doc, sent, mentions, full_text))
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
         if parts:
@@ -471,10 +476,9 @@ _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|
 _PAREN = re.compile(r"^\s*\($")
 
 
-def _cast(doc, sent, mentions: list[Mention]) -> list[dict]:
+def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
     """Actor-role pairs: "R (A)", "A as R", "A, who plays R", "R, played by A"."""
     ms = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
-    text = doc.text
     out = []
 
     def add(actor: Mention, role: Mention, how: str):

@@ -63,17 +63,26 @@ def agree(a, b) -> bool:
 
 
 def _sides(rows: list[dict]) -> list[list[dict]]:
-    """Split claims into sides whose values all agree, most precise values first."""
-    sides: list[list[dict]] = []
-    for row in sorted(rows, key=lambda r: (_width(r["_typed"]), r["article"], r["start"])):
+    """Split claims into sides whose values all agree, most precise values first.
+
+    Work is on distinct values, not on claims: a hundred articles repeating one
+    date cost one comparison.
+    """
+    by_value: dict = defaultdict(list)
+    for r in rows:
+        by_value[r["_typed"]].append(r)
+    values = sorted(by_value, key=lambda v: (_width(v), min((r["article"], r["start"]) for r in by_value[v])))
+    sides: list[list] = []
+    for v in values:
         for side in sides:
-            if all(agree(row["_typed"], other["_typed"]) for other in side):
-                side.append(row)
+            if all(agree(v, other) for other in side):
+                side.append(v)
                 break
         else:
-            sides.append([row])
+            sides.append([v])
     # a vague value that agrees with every side is no side of its own
-    return [s for s in sides if not all(any(agree(r["_typed"], o["_typed"]) for o in other) for r in s for other in sides if other is not s)] or sides
+    kept = [s for s in sides if not all(any(agree(v, o) for o in other) for v in s for other in sides if other is not s)] or sides
+    return [[r for v in side for r in sorted(by_value[v], key=lambda r: (r["article"], r["start"]))] for side in kept]
 
 
 def _width(v) -> float:
@@ -180,11 +189,15 @@ def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> 
             groups[r["group"]].append(r)
     sets = {g: frozenset(r["entity"] for r in rs) for g, rs in groups.items()}
     names = {r["entity"]: r["entity_name"] for rs in groups.values() for r in rs}
+    groups_of: dict[frozenset, list[str]] = defaultdict(list)
+    for g, members in sets.items():
+        groups_of[members].append(g)
+    distinct_sets = sorted(groups_of, key=sorted)
     conflicting: set[str] = set()
-    for ga in sorted(sets):
-        for gb in sorted(sets):
-            if ga < gb and not (_covered(sets[ga], sets[gb], names) or _covered(sets[gb], sets[ga], names)):
-                conflicting.update((ga, gb))
+    for i, a in enumerate(distinct_sets):  # distinct sets only: repeats of one credit cost nothing
+        for b in distinct_sets[i + 1:]:
+            if not (_covered(a, b, names) or _covered(b, a, names)):
+                conflicting.update(groups_of[a] + groups_of[b])
     if not conflicting:
         return None
     shared = frozenset.intersection(*(sets[g] for g in conflicting))

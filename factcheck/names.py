@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -257,6 +258,7 @@ def key(surface: str) -> str:
     return re.sub(r"[\W_]", "", fold(surface))
 
 
+@lru_cache(maxsize=65536)
 def roman(word: str) -> str:
     """A romanization key: "Jae-kyoo", "Jae Gyoo" and "jaekyu" meet."""
     w = re.sub(r"[\W_]", "", fold(word))

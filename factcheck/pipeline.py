@@ -166,26 +166,50 @@ def lexicon_mentions(articles: list[Article], known: set[str]) -> dict[str, list
 
     A name found in one article (often in a cast list or by NER) is also found
     where the per-article miners missed it, without re-running the pipeline.
+    Names are indexed by their first three characters and tried only at word
+    starts, so the pass grows with the text, not with text times lexicon.
     """
-    names = sorted((s for s in known if len(s) >= 3), key=len, reverse=True)
-    if not names:
-        return {}
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in names) + r")(?![\w-])")
+    index: dict[str, list[str]] = defaultdict(list)
+    for name in sorted((s for s in known if len(s) >= 3), key=lambda s: (-len(s), s)):
+        index[name[:3]].append(name)
     out = {}
     for a in articles:
-        out[a.id] = [Mention(m.start(), m.end(), m.group(), "NAME") for m in pattern.finditer(a.text)]
+        text, found, taken = a.text, [], 0
+        for m in _WORD_START.finditer(text):
+            i = m.start()
+            if i < taken:
+                continue
+            for name in index.get(text[i:i + 3], ()):
+                end = i + len(name)
+                if text.startswith(name, i) and (end == len(text) or not (text[end].isalnum() or text[end] in "-_")):
+                    found.append(Mention(i, end, name, "NAME"))
+                    taken = end
+                    break
+        out[a.id] = found
     return out
 
 
+_WORD_START = re.compile(r"(?<![\w-])\w")
+
+
 _FUTURE = re.compile(r"\b(?:will|would|could|may|might|expected|set to|slated|scheduled|plans?|aiming|hopes?|likely|until)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:was|were|had|did|announced|confirmed|said|revealed|reported|aired|premiered|debuted|released|"
+                   r"renewed|returned|began|started|wrapped|ended|launched|arrived|dropped|landed|streamed)\b", re.IGNORECASE)
 
 
 def _dated(article: Article) -> date | None:
-    """The latest day-precise date an article reports as past: it was written no earlier."""
+    """The latest day-precise date an article reports as past: it was written no earlier.
+
+    Only sentences told in the past count, so a draft's "premieres September 14"
+    does not make it look newer than the sources.
+    """
     best = None
-    for s, _, v in find_dates(article.text):
-        line_start = max(article.text.rfind(".", 0, s), article.text.rfind("\n", 0, s)) + 1
-        if _FUTURE.search(article.text[line_start:s]):
+    text = article.text
+    for s, e, v in find_dates(text):
+        start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s)) + 1
+        stop = min((i for i in (text.find(".", e), text.find("\n", e)) if i >= 0), default=len(text))
+        sentence = text[start:stop]
+        if _FUTURE.search(text[start:s]) or not _PAST.search(sentence):
             continue
         if v.year and v.month_lo and v.granularity == "day" and v.resolved_from == "text":
             d = date(v.year, v.month_lo, v.day_lo or 1)
