@@ -106,8 +106,11 @@ def scan(
     except OSError as exc:
         _err(f"{out}: cannot write the reports ({exc})")
         raise typer.Exit(EXIT_USAGE)
-    n = int((result.findings["kind"] == "contradiction").sum()) if len(result.findings) else 0
-    typer.echo(f"{len(result.articles)} articles, {len(result.claims)} claims, {n} contradictions -> {out}/report.html", err=True)
+    f = result.findings
+    n = int(((f["kind"] == "contradiction") & (f["status"] != "dismissed")).sum()) if len(f) else 0
+    dismissed = int((f["status"] == "dismissed").sum()) if len(f) else 0
+    typer.echo(f"{len(result.articles)} articles, {len(result.claims)} claims, {n} contradictions"
+               f"{f' ({dismissed} dismissed)' if dismissed else ''} -> {out}/report.html", err=True)
     raise typer.Exit(EXIT_PARTIAL if result.skipped else EXIT_OK)
 
 
@@ -143,19 +146,44 @@ def check(
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)
     findings = records(result.findings) if len(result.findings) else []
-    mine = [f for f in findings if f.get("status") != "dismissed"
-            and any(str(c.get("article", "")).startswith("DRAFT:") for c in f["claims"])]
+    mine = [f for f in findings if f.get("status") != "dismissed" and _involves_draft(f)]
     if fmt == "json":
         typer.echo(json.dumps(mine, ensure_ascii=False, indent=1))
     elif not mine:
         typer.echo(f"{draft.name}: no finding involves the draft")
     for f in mine if fmt == "text" else []:
-        typer.echo(f"[{f['severity']}] {f['explanation']}  ({f['id']})")
-        for c in f["claims"]:
-            typer.echo(f"    {c['value']!r} in {c['article']}: {' '.join(str(c.get('sentence') or '').split())[:160]}")
-        if f.get("resolution"):
-            typer.echo(f"    suggested: {f['resolution']}")
+        typer.echo(_describe(f))
     raise typer.Exit(EXIT_FINDINGS if mine else EXIT_OK)
+
+
+def _from_draft(claim: dict) -> bool:
+    return str(claim.get("article", "")).startswith("DRAFT:")
+
+
+def _involves_draft(finding: dict) -> bool:
+    """A contradiction the draft takes a side in, or a name the draft spells otherwise than suggested."""
+    drafted = [c for c in finding["claims"] if _from_draft(c)]
+    if finding["kind"] == "spelling_variant":
+        return any(c["value"] != finding["subject"] for c in drafted)
+    return bool(drafted)
+
+
+def _describe(finding: dict) -> str:
+    """One finding for a terminal: each side with its sources, the draft's side marked."""
+    import textwrap
+
+    lines = [f"[{finding['severity']}] {finding['explanation']}  ({finding['id']})"]
+    by_id = {c.get("id"): c for c in finding["claims"]}
+    for side in finding.get("sides") or [{"value": c["value"], "claims": [c.get("id")]} for c in finding["claims"]]:
+        claims = [by_id[i] for i in side["claims"] if i in by_id]
+        mark = "  <- the draft" if any(_from_draft(c) for c in claims) else ""
+        lines.append(f"  “{side['value']}”{mark}")
+        for c in claims:
+            quote = textwrap.shorten(" ".join(str(c.get("sentence") or "").split()), 150, placeholder=" …")
+            lines.append(f"      {c['article']}: {quote}")
+    if finding.get("resolution"):
+        lines.append(f"  suggested: {finding['resolution']}")
+    return "\n".join(lines)
 
 
 @app.command()
