@@ -269,6 +269,8 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                 status = "unconfirmed"
             if slot == "renewal_status" and status == "renewed" and (hedge == "speculation" or _generic(doc, s, sent)):
                 continue
+            if slot == "renewal_status" and status == "unconfirmed" and _about_something_else(doc[s:e]):
+                continue
             tok = doc[s]
             policy = spec.slots[slot].get("season")
             if policy == "inherit" and _past(doc, s):
@@ -337,6 +339,15 @@ def _past(doc, s: int) -> bool:
     if verb.tag_ == "VBN":  # "Released June 5", "has been released"; not "will be released", "is released"
         return not any(c.lower_ in ("will", "would", "to", "is", "are", "be", "being", "could", "may", "should") for c in verb.children)
     return verb.tag_ == "VBD" and not any(c.lower_ in ("will", "would") for c in verb.children)
+
+
+def _about_something_else(trigger) -> bool:
+    """"…, but this has not been confirmed": the status of a rumour, not of the show's renewal."""
+    for tok in trigger:
+        for child in tok.children:
+            if child.dep_ in ("nsubjpass", "nsubj") and child.lower_ in ("this", "that", "which", "these", "those"):
+                return True
+    return False
 
 
 def _generic(doc, s: int, sent) -> bool:

@@ -207,9 +207,9 @@ def _dated(article: Article) -> date | None:
     text = article.text
     for s, e, v in find_dates(text):
         start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s)) + 1
+        clause = max(start, text.rfind(",", 0, s) + 1, text.rfind(";", 0, s) + 1)
         stop = min((i for i in (text.find(".", e), text.find("\n", e)) if i >= 0), default=len(text))
-        sentence = text[start:stop]
-        if _FUTURE.search(text[start:s]) or not _PAST.search(sentence):
+        if _FUTURE.search(text[clause:s]) or not _PAST.search(text[clause:stop]):
             continue
         if v.year and v.month_lo and v.granularity == "day" and v.resolved_from == "text":
             d = date(v.year, v.month_lo, v.day_lo or 1)

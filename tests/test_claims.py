@@ -115,3 +115,14 @@ def test_claims_episodes_someone_directed_are_no_episode_count(nlp):
 def test_claims_negated_renewal_is_one_claim(nlp):
     found = slot(nlp, "The Lantern Keepers has not yet been renewed for a third season.", "renewal_status")
     assert [c[1] for c in found] == ["has not yet been renewed"]
+
+
+def test_claims_an_unconfirmed_rumour_is_no_renewal_status(nlp):
+    text = "There have been rumours that the series is filming season 3, but this has not been confirmed."
+    assert slot(nlp, text, "renewal_status") == []
+    assert slot(nlp, "A fourth season has not been confirmed.", "renewal_status")
+
+
+def test_claims_source_work_title(nlp):
+    found = slot(nlp, "The drama is adapted from the webtoon Low Tide Letters by Yoon Da-seul.", "source_work")
+    assert [c[1] for c in found] == ["Low Tide Letters"]
