@@ -16,6 +16,7 @@ from datetime import date
 
 from .values import DateValue, NumberValue, dates_agree, numbers_agree
 
+MAX_CITED = 50  # quotes shown per side; the side still counts every article that backs it
 HEDGE_RANK = {"asserted": 0, "reported": 0, "speculation": 1, "rumour": 2}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
@@ -154,11 +155,11 @@ def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -
     explanation = f"{slot_label} of {subject}: " + " vs ".join(f"“{lab}”" for lab in labels) + f" ({where})"
     if relation == "superseded":
         explanation += "; the older status was superseded by a newer one"
-    cited = [r for side in sides for r in side]
+    cited = [r for side in sides for r in side[:MAX_CITED]]
     return Finding(
         "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
         severity=_severity(sides, relation), relation=relation, resolution=_resolution(sides, labels),
-        sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
+        sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side[:MAX_CITED]]}
                for lab, side in zip(labels, sides)],
     )
 

@@ -379,16 +379,27 @@ def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: 
     dsu = _DSU(keys)
     res = Resolution()
 
-    cannot = [(key(x), key(y)) for x, y in apart if key(x) in part_of and key(y) in part_of and key(x) != key(y)]
+    # an actor and the role they play are two entities, however alike: cannot-links, checked
+    # against the members of the two clusters about to merge (kept per root, small into large)
+    cannot: dict[str, set[str]] = defaultdict(set)
+    for x, y in apart:
+        kx, ky = key(x), key(y)
+        if kx in part_of and ky in part_of and kx != ky:
+            cannot[kx].add(ky)
+            cannot[ky].add(kx)
+    cluster_members = {k: [k] for k in keys}
 
     def merge(a, b, rule, score):
         ra, rb = dsu.find(a), dsu.find(b)
-        for x, y in cannot:  # an actor and the role they play are two entities, however alike
-            rx, ry = dsu.find(x), dsu.find(y)
-            if {rx, ry} == {ra, rb}:
-                return
-        if dsu.union(a, b):
-            res.merges.append(Merge(by_key[a][0], by_key[b][0], rule, round(score, 1)))
+        if ra == rb:
+            return
+        small, large = sorted((ra, rb), key=lambda r: len(cluster_members[r]))
+        if any(dsu.find(y) == large for x in cluster_members[small] for y in cannot.get(x, ())):
+            return
+        dsu.union(a, b)
+        root = dsu.find(a)
+        cluster_members[root].extend(cluster_members.pop(rb if root == ra else ra))
+        res.merges.append(Merge(by_key[a][0], by_key[b][0], rule, round(score, 1)))
 
     # romanization / name-order / function-word variants share this key
     canon: dict[str, list[str]] = defaultdict(list)

@@ -346,14 +346,16 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     for c in claims:
         if spec.slots[c["slot"]]["type"] == "names":
             peers[(c["slot"], c["season"])].add(c["value"])
-    slot_peers = [(x, y) for vals in peers.values() for x in sorted(vals) for y in sorted(vals) if x < y]
+    # pairs within one slot only, and only among names sharing their first part (the rule that uses them)
+    slot_peers = sorted({(x, y) for vals in peers.values() for x in vals for y in vals
+                         if x < y and (parts(x)[:1] == parts(y)[:1] or sorted(key(x)) == sorted(key(y)))})
     surfaces = Counter(m.surface for ms in mentions.values() for m in ms)
     labels = {}
     for ms in mentions.values():
         for m in ms:
             if m.label != "NAME":
                 labels.setdefault(m.surface, m.label)
-    apart = [(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"]
+    apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"})
     resolution = resolve(surfaces, slot_peers, aliases, labels=labels, apart=apart)
 
     entities = build_entities(mentions, resolution, surfaces)

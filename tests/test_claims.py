@@ -122,7 +122,3 @@ def test_claims_an_unconfirmed_rumour_is_no_renewal_status(nlp):
     assert slot(nlp, text, "renewal_status") == []
     assert slot(nlp, "A fourth season has not been confirmed.", "renewal_status")
 
-
-def test_claims_source_work_title(nlp):
-    found = slot(nlp, "The drama is adapted from the webtoon Low Tide Letters by Yoon Da-seul.", "source_work")
-    assert [c[1] for c in found] == ["Low Tide Letters"]
