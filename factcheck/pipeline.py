@@ -251,7 +251,10 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
     common = [s for s, n in counts.items() if n >= max(2, top / 2) or n == top]
     best = sorted(common, key=lambda s: (-len(s), s))[0]
     surfaces = Counter(m.surface for ms in mentions.values() for m in ms if fold(m.surface) == best)
-    return sorted(surfaces, key=lambda s: (-surfaces[s], s))[0]
+    title = sorted(surfaces, key=lambda s: (-surfaces[s], s))[0]
+    # "The Ninth Tide": the article the miner leaves out is part of the title when the titles keep it
+    with_the = sum(f"the {best}" in fold(a.title or "") for a in articles)
+    return f"The {title}" if with_the * 2 > sum(best in fold(a.title or "") for a in articles) else title
 
 
 def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None = None, use_cache: bool = True,

@@ -470,7 +470,7 @@ corpora = st.lists(st.tuples(facts, published), min_size=2, max_size=4)
 def raw_article(aid: str, article_facts: list, when: date | None) -> tuple[Article, dict]:
     """An article and its raw per-article result, in the shape `pipeline.doc_result` gives, offsets exact."""
     text = "The Ninth Tide: notes\n\n"
-    mentions, claims = [[4, 14, "Ninth Tide", "NAME"]], []
+    mentions, claims = [[4, 14, "The Ninth Tide", "NAME"]], []
     for slot, value in article_facts:
         s0 = len(text)
         if slot == "cast_role":

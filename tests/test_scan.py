@@ -15,17 +15,17 @@ def contradictions(result):
 def test_scan_demo_reports_exactly_the_planted_disagreements(demo_result):
     found = contradictions(demo_result)
     assert set(found) == {
-        ("Ninth Tide season 2", "renewal_status"),
-        ("Ninth Tide season 2", "release_date"),
-        ("Ninth Tide", "production_company"),
+        ("The Ninth Tide season 2", "renewal_status"),
+        ("The Ninth Tide season 2", "release_date"),
+        ("The Ninth Tide", "production_company"),
         ("Go Yu-na", "cast_role"),
         ("Eun-chae", "cast_role"),
-        ("Ninth Tide season 1", "episode_count"),
+        ("The Ninth Tide season 1", "episode_count"),
     }
-    assert {("000", "Blue Reef Pictures"), ("001", "Moonwake Entertainment")} == found[("Ninth Tide", "production_company")]
+    assert {("000", "Blue Reef Pictures"), ("001", "Moonwake Entertainment")} == found[("The Ninth Tide", "production_company")]
     assert {("000", "Eun-chae"), ("000", "Hae-rim")} <= found[("Go Yu-na", "cast_role")]
-    assert {("000", "10"), ("002", "12")} == found[("Ninth Tide season 1", "episode_count")]
-    assert {("001", "2025"), ("005", "2026")} <= found[("Ninth Tide season 2", "release_date")]
+    assert {("000", "10"), ("002", "12")} == found[("The Ninth Tide season 1", "episode_count")]
+    assert {("001", "2025"), ("005", "2026")} <= found[("The Ninth Tide season 2", "release_date")]
 
 
 def test_scan_demo_renewal_is_a_change_over_time(demo_result):
