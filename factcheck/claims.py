@@ -446,14 +446,19 @@ def _coordinated(doc, first, pool):
     return out
 
 
-def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
-    """Season and part a claim is about: its own clause first, then the context the slot allows."""
+def _nearest_in_scope(doc, tok, spans):
+    """The payload of the span nearest to `tok` among those in its clause or a governing one."""
     scoped = []
-    for a, b, n in sent_seasons:
+    for a, b, payload in spans:
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None and _in_scope(tok, span.root):
-            scoped.append((abs(span.root.i - tok.i), str(n), n))
-    season = min(scoped)[2] if scoped else None
+            scoped.append((abs(span.root.i - tok.i), str(payload), payload))
+    return min(scoped)[2] if scoped else None
+
+
+def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
+    """Season and part a claim is about: its own clause first, then the context the slot allows."""
+    season = _nearest_in_scope(doc, tok, sent_seasons)
     if policy == "none":
         season = None
     elif policy == "inherit" and (season is None or season == "next"):
@@ -462,18 +467,9 @@ def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, 
         season = season if isinstance(season, int) else (ctx.heading_season or ctx.title_season or ctx.max_season)
     if not isinstance(season, int):
         season = None
-    part = None
     before = [name for a, b, name in parts if a <= tok.idx]
-    scoped_parts = []
-    for a, b, name in parts:
-        span = doc.char_span(a, b, alignment_mode="expand")
-        if span is not None and _in_scope(tok, span.root):
-            scoped_parts.append((abs(span.root.i - tok.i), name))
-    if before:
-        part = before[-1]
-    elif scoped_parts:
-        part = min(scoped_parts)[1]
-    elif pronoun and not parts and PART_PRONOUN.match(tok.sent.text):
+    part = before[-1] if before else _nearest_in_scope(doc, tok, parts)
+    if part is None and pronoun and not parts and PART_PRONOUN.match(tok.sent.text):
         part = ctx.last_part
     return season, part
 

@@ -100,6 +100,12 @@ def _published(row) -> date | None:
     return row.get("_published") or row.get("_dated")
 
 
+def _side_dicts(labels: list[str], sides: list[list[dict]]) -> list[dict]:
+    """Each side: its value, every article that backs it, and the claims cited for it."""
+    return [{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side[:MAX_CITED]]}
+            for lab, side in zip(labels, sides)]
+
+
 def _cite(row: dict) -> dict:
     keys = ("id", "article", "value", "normalized", "start", "end", "sentence", "hedge", "source", "published", "title", "url")
     return {k: row.get(k) for k in keys}
@@ -159,8 +165,7 @@ def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -
     return Finding(
         "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
         severity=_severity(sides, relation), relation=relation, resolution=_resolution(sides, labels),
-        sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side[:MAX_CITED]]}
-               for lab, side in zip(labels, sides)],
+        sides=_side_dicts(labels, sides),
     )
 
 
@@ -212,8 +217,7 @@ def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> 
     return Finding(
         "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
         severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
-        sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
-               for lab, side in zip(labels, side_rows)],
+        sides=_side_dicts(labels, side_rows),
     )
 
 
@@ -264,8 +268,7 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
                 "contradiction", subject, "cast_role", [_cite(r) for r in cited],
                 f"{verb}: " + " vs ".join(f"“{lab}”" for lab in labels) + f" ({where})",
                 severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
-                sides=[{"value": lab, "articles": sorted({r["article"] for r in side}), "claims": [r["id"] for r in side]}
-                       for lab, side in zip(labels, side_rows)],
+                sides=_side_dicts(labels, side_rows),
             ))
     return out
 
