@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -361,7 +362,7 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
     return "spelling", worst
 
 
-def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: list[tuple[str, str]] = (),
+def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[tuple[str, str]] = (),
             *, labels: dict[str, str] | None = None, apart: list[tuple[str, str]] = (),
             score_cutoff: float = 80.0) -> Resolution:
     """Cluster surfaces (with counts) into entities; pairs in `apart` never share one.
@@ -427,21 +428,26 @@ def resolve(surfaces: Counter, slot_peers: list[tuple[str, str]] = (), aliases: 
                 if verdict:
                     merge(members[i], members[j], *verdict)
 
-    # garbles that only the context explains: two names given for one slot of one subject
-    for sa, sb in slot_peers:
-        ka, kb = key(sa), key(sb)
-        if ka not in part_of or kb not in part_of or dsu.find(ka) == dsu.find(kb):
-            continue
-        pa, pb = part_of[ka], part_of[kb]
-        if len(pa) == len(pb) >= 2 and sorted(ka) == sorted(kb):
-            merge(ka, kb, "same slot, same letters", 90.0)  # "Aro Haso" for "Haro Aso"
-            continue
-        if len(pa) != len(pb) or len(pa) < 2 or pa[0] != pb[0]:
-            continue
-        ga, gb = pa[-1], pb[-1]
-        if (_syllables(ga)[0] == _syllables(gb)[0] and len(_syllables(ga)) > 1 and len(_syllables(gb)) > 1) or \
-                _initials_match(ga, gb) or _initials_match(gb, ga) or sorted(key(sa)) == sorted(key(sb)):
-            merge(ka, kb, "same slot, same family name", 90.0)
+    # garbles that only the context explains: names given for one slot of one subject, compared
+    # only within buckets the rules below can use (same letters, or same first part)
+    for group in slot_groups:
+        buckets: dict[tuple, list[str]] = defaultdict(list)
+        for k in sorted({key(x) for x in group} & part_of.keys()):
+            if len(part_of[k]) >= 2:
+                buckets[("letters", "".join(sorted(k)))].append(k)
+                buckets[("first", len(part_of[k]), part_of[k][0])].append(k)
+        for bucket, ks in sorted(buckets.items()):
+            for ka, kb in itertools.combinations(ks, 2):
+                if dsu.find(ka) == dsu.find(kb):
+                    continue
+                if bucket[0] == "letters":
+                    if len(part_of[ka]) == len(part_of[kb]):
+                        merge(ka, kb, "same slot, same letters", 90.0)  # "Aro Haso" for "Haro Aso"
+                    continue
+                ga, gb = part_of[ka][-1], part_of[kb][-1]
+                if (_syllables(ga)[0] == _syllables(gb)[0] and len(_syllables(ga)) > 1 and len(_syllables(gb)) > 1) or \
+                        _initials_match(ga, gb) or _initials_match(gb, ga):
+                    merge(ka, kb, "same slot, same family name", 90.0)
 
     # editors' aliases
     for a, b in aliases:

@@ -349,9 +349,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     for c in claims:
         if spec.slots[c["slot"]]["type"] == "names":
             peers[(c["slot"], c["season"])].add(c["value"])
-    # pairs within one slot only, and only among names sharing their first part (the rule that uses them)
-    slot_peers = sorted({(x, y) for vals in peers.values() for x in vals for y in vals
-                         if x < y and (parts(x)[:1] == parts(y)[:1] or sorted(key(x)) == sorted(key(y)))})
+
     surfaces = Counter(m.surface for ms in mentions.values() for m in ms)
     labels = {}
     for ms in mentions.values():
@@ -359,7 +357,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             if m.label != "NAME":
                 labels.setdefault(m.surface, m.label)
     apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"})
-    resolution = resolve(surfaces, slot_peers, aliases, labels=labels, apart=apart)
+    resolution = resolve(surfaces, [peers[k] for k in sorted(peers, key=str)], aliases, labels=labels, apart=apart)
 
     entities = build_entities(mentions, resolution, surfaces)
     ent_of = {s: e for e in entities for s in e["spellings_all"]}

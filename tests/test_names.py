@@ -52,7 +52,7 @@ def test_names_plurals_are_not_spelling_variants():
 
 def test_names_same_slot_context_explains_a_garble():
     res, same = clusters(["Yoon Da-seul", "Yoon Da-webtoon", "Yoon Min-ji"],
-                         slot_peers=[("Yoon Da-seul", "Yoon Da-webtoon")])
+                         slot_groups=[{"Yoon Da-seul", "Yoon Da-webtoon"}])
     assert same("Yoon Da-seul", "Yoon Da-webtoon")
     assert not same("Yoon Da-seul", "Yoon Min-ji")
     assert any(m.rule.startswith("same slot") for m in res.merges)
