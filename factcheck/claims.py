@@ -211,14 +211,14 @@ def _char_to_tokens(doc, start: int, end: int):
 
 def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], title: str | None = None) -> list[dict]:
     """Raw claims of one Doc, as plain dicts (cacheable). Dates are typed later, with the publication date."""
-    numbered = [n for *_, n in seasons_in(doc.text) if isinstance(n, int) and n < FILM]
-    ctx = Context(title_season=only_season(title or doc.text.split("\n", 1)[0]), max_season=max(numbered, default=None))
+    full_text = doc.text  # built once: Doc.text joins every token on each call
+    numbered = [n for *_, n in seasons_in(full_text) if isinstance(n, int) and n < FILM]
+    ctx = Context(title_season=only_season(title or full_text.split("\n", 1)[0]), max_season=max(numbered, default=None))
     by_sent: dict[int, list] = {}
     for match_id, s, e in matcher(doc):
         trig = spec.triggers[int(doc.vocab.strings[match_id][1:])]
         by_sent.setdefault(doc[s].sent.start, []).append((s, e, trig))
     claims: list[dict] = []
-    full_text = doc.text  # built once: Doc.text joins every token on each call
     for sent in doc.sents:
         text = sent.text.strip()
         if not text:
