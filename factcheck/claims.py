@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 
 from .names import Mention, fold
@@ -70,11 +72,71 @@ class SlotSpec:
         return [(kind, re.compile(r"\b(?:" + "|".join(re.escape(c) for c in self.hedges.get(kind, [])) + r")\b"))
                 for kind in ("rumour", "speculation", "reported") if self.hedges.get(kind)]
 
-    def matcher(self, vocab) -> Matcher:
-        matcher = Matcher(vocab)
-        for i, trig in enumerate(self.triggers):
-            matcher.add(f"T{i}", [trig["pattern"]])
-        return matcher
+    def matcher(self, vocab) -> "TriggerMatcher":
+        return TriggerMatcher(vocab, [(f"T{i}", trig["pattern"]) for i, trig in enumerate(self.triggers)])
+
+
+Anchor = tuple[str, frozenset[str]]  # ("LOWER" or "LEMMA", the words one token of a match must be)
+
+
+def anchors(pattern: list[dict]) -> list[Anchor]:
+    """The tokens every match of `pattern` must contain, by lowercase form or lemma:
+    its required tokens that are pinned to a word or a word list."""
+    found = []
+    for token in pattern:
+        if token.get("OP", "1") not in ("1", "+"):
+            continue
+        for attr in ("LOWER", "LEMMA"):
+            spec = token.get(attr)
+            words = [spec] if isinstance(spec, str) else spec.get("IN") if isinstance(spec, dict) else None
+            if words:
+                found.append((attr, frozenset(words)))
+    return found
+
+
+class TriggerMatcher:
+    """A Matcher per pattern, each run only on the lines that hold all its anchors.
+
+    Most lines of an article can trigger nothing, and most of the rest only a few
+    patterns; a look-up of the anchor words picks the (pattern, line) pairs worth
+    matching. Matches never cross a line break. A pattern without anchors runs on
+    every line.
+    """
+
+    def __init__(self, vocab, patterns: list[tuple[str, list[dict]]]):
+        self.matchers = []
+        for key, pattern in patterns:
+            matcher = Matcher(vocab)
+            matcher.add(key, [pattern])
+            self.matchers.append(matcher)
+        anchored = [anchors(pattern) for _, pattern in patterns]
+        sets = sorted({a for pattern in anchored for a in pattern}, key=lambda a: (a[0], sorted(a[1])))
+        self.needs = [frozenset(sets.index(a) for a in pattern) for pattern in anchored]
+        self.sets_of: list[dict[int, set[int]]] = [{}, {}]  # per column (LOWER, LEMMA): word hash -> anchor sets
+        for i, (attr, words) in enumerate(sets):
+            for word in words:
+                self.sets_of[attr == "LEMMA"].setdefault(vocab.strings.add(word), set()).add(i)
+        self.words = [numpy.array(sorted(col), dtype="uint64") for col in self.sets_of]
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:
+        bounds = []  # lines: the parser's sentence breaks inside a line ("Status: Pending") are no limit
+        for sent in doc.sents:
+            if bounds and "\n" not in doc[sent.start - 1].text_with_ws:
+                bounds[-1] = (bounds[-1][0], sent.end)
+            else:
+                bounds.append((sent.start, sent.end))
+        cols = doc.to_array([LOWER, LEMMA])
+        sent_of = numpy.repeat(numpy.arange(len(bounds)), [e - s for s, e in bounds])
+        present: list[set[int]] = [set() for _ in bounds]
+        for col in (0, 1):
+            for i in numpy.nonzero(numpy.isin(cols[:, col], self.words[col]))[0]:
+                present[sent_of[i]].update(self.sets_of[col][int(cols[i, col])])
+        matches = []
+        for (start, end), has in zip(bounds, present):
+            for matcher, needs in zip(self.matchers, self.needs):
+                if needs <= has:
+                    matches += [(m, start + s, start + e) for m, s, e in matcher(doc[start:end])]
+        return matches
 
 
 @dataclass
@@ -209,7 +271,7 @@ def _char_to_tokens(doc, start: int, end: int):
     return (span.start, span.end) if span is not None else None
 
 
-def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], title: str | None = None) -> list[dict]:
+def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention], title: str | None = None) -> list[dict]:
     """Raw claims of one Doc, as plain dicts (cacheable). Dates are typed later, with the publication date."""
     full_text = doc.text  # built once: Doc.text joins every token on each call
     numbered = [n for *_, n in seasons_in(full_text) if isinstance(n, int) and n < FILM]

@@ -51,6 +51,7 @@ class Mention:
     label: str  # PERSON | ORG | PLACE | WORK | NAME
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, accents stripped, curly quotes made straight."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
