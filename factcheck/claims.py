@@ -347,7 +347,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "season": season, "part": part, "hedge": hedge, "source": source,
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
                     "status": status, "metric": trig.get("metric"), "group": group,
-                    "window": _window(sent.text), "owner": _owner(doc, vs, mentions),
+                    "window": _window(sent.text), "owner": _owner(doc, vs, mentions) or (None if part else _named_work(doc[s:e], mentions)),
                 })
         claims.extend(_cast(doc, sent, mentions, full_text))
         if sent_seasons:
@@ -460,6 +460,26 @@ def _owner(doc, vs: int, mentions: list[Mention]) -> str | None:
         for m in mentions:
             if m.end == end:
                 return m.surface
+    return None
+
+
+def _named_work(trigger, mentions: list[Mention]) -> str | None:
+    """The title a release verb is said of: "The Lost Kite, released in 2024, ..." and "When
+    The Lost Kite landed in March" are about The Lost Kite, whatever the corpus is about.
+    (Not asked when the claim is about a part: an episode's title names the episode.)"""
+    for tok in trigger:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        nouns = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if tok.dep_ in ("acl", "relcl"):
+            nouns.append(tok.head)
+        for noun in nouns:
+            for m in mentions:
+                if m.start <= noun.idx < m.end and m.label in ("WORK", "NAME"):
+                    after = next((t for t in noun.doc[noun.i:noun.i + 8] if t.idx >= m.end), None)
+                    if after is not None and after.idx <= m.end + 1 and (after.like_num or after.text in ("II", "III", "IV")):
+                        return f"{m.surface} {after.text}"  # "The Lost Kite 2" is the sequel, not the film
+                    return m.surface
     return None
 
 

@@ -136,7 +136,8 @@ def _resolution(sides: list[list[dict]], labels: list[str]) -> str | None:
     dated = [(d, i) for i, d in enumerate(newest) if d]
     if len(dated) == len(sides) and len({d for d, _ in dated}) > 1:
         d, i = max(dated)
-        notes.append(f"the newest source ({d.isoformat()}) says “{labels[i]}”")
+        when = d.isoformat() if any(r.get("_published") == d for r in sides[i]) else f"written after {d.isoformat()}"
+        notes.append(f"the newest source ({when}) says “{labels[i]}”")
     return "; ".join(notes) or None
 
 
@@ -145,9 +146,16 @@ def _label(row) -> str:
     return v.label() if hasattr(v, "label") else str(v)
 
 
+def _settled(rows: list[dict]) -> list[dict]:
+    """An article that states a value firmly stands by it: the rumours it also reports
+    ("reports had claimed September, but the streamer confirmed October") are not its word."""
+    firm = {r["article"] for r in rows if HEDGE_RANK.get(r["hedge"], 0) == 0}
+    return [r for r in rows if HEDGE_RANK.get(r["hedge"], 0) == 0 or r["article"] not in firm]
+
+
 def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -> Finding | None:
     """One finding for a block of typed claims whose values cannot all be true."""
-    rows = [r for r in rows if r["polarity"] == "positive" and r["_typed"] is not None]
+    rows = _settled([r for r in rows if r["polarity"] == "positive" and r["_typed"] is not None])
     if len({(r["article"], r["start"]) for r in rows}) < 2:
         return None
     sides = _sides(rows)
@@ -273,11 +281,16 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
     return out
 
 
+def _in_capitals(surface: str, spellings: dict) -> bool:
+    """"SALTGLASS TALES" in a headline is typography, not another spelling of "Saltglass Tales"."""
+    return surface.isupper() and any(o != surface and o.casefold() == surface.casefold() for o in spellings)
+
+
 def spelling_findings(entities: list[dict]) -> list[Finding]:
     """One entity written several ways: each spelling with its count and articles, and the suggested one."""
     out = []
     for ent in entities:
-        spellings = ent["spellings"]
+        spellings = {s: n for s, n in ent["spellings"].items() if not _in_capitals(s, ent["spellings"])}
         if len(spellings) < 2:
             continue
         claims = []

@@ -28,10 +28,15 @@ JSONL_FILE_FACTOR = 40
 OUTPUT_NAMES = {"claims.jsonl", "entities.jsonl", "findings.jsonl", "findings.csv", "report.md", "report.html"}
 SKIP_DIRS = {"reports", "node_modules", "__pycache__"}
 
-_PUBLISHED_IN_TEXT = re.compile(
-    r"(?:Last\s+Updated|Updated|Published(?:\s+on)?|Posted(?:\s+on)?)\s*:?\s*"
-    r"(?P<d>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})",
-)
+_FULL_DATE = (r"(?P<d>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+              r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4})")
+_PUBLISHED_IN_TEXT = re.compile(r"(?:Last\s+Updated|Updated|Published(?:\s+on)?|Posted(?:\s+on)?)\s*:?\s*" + _FULL_DATE)
+_DATELINE = re.compile(_FULL_DATE)
+# a short line near the top that holds a full date is the dateline ("September 10, 2025 | Arts Desk"),
+# unless its other words say the date is of something else ("Release date: March 3, 2025")
+_DATELINE_NOT = re.compile(r"\b(?:releas\w*|premier\w*|debut\w*|air\w*|date|season|episode|out|coming|return\w*|arriv\w*|"
+                           r"stream\w*|open\w*|launch\w*|due|until|since|from|to|and|in|on)\b", re.IGNORECASE)
+FRONT_MATTER_DATES = ("published", "date", "pubdate", "publish_date", "published_at", "date_published")
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,10 @@ def parse_iso(value) -> date | None:
 
 
 def published_from_text(text: str) -> date | None:
-    """A publication date stated in the text, e.g. "Last Updated: 29/01/2022"."""
+    """A publication date stated in the text: "Last Updated: 29/01/2022", or a dateline under the title."""
     from .values import find_dates
 
-    m = _PUBLISHED_IN_TEXT.search(text)
+    m = _PUBLISHED_IN_TEXT.search(text) or _dateline(text)
     if not m:
         return None
     found = find_dates(m.group("d"))
@@ -82,6 +87,17 @@ def published_from_text(text: str) -> date | None:
         return date(v.year, v.month_lo, v.day_lo)
     except ValueError:
         return None
+
+
+def _dateline(text: str) -> re.Match | None:
+    lines = [line.strip() for line in text.split("\n", 40)[:40] if line.strip()][1:8]
+    for line in lines:
+        m = _DATELINE.search(line)
+        if m and len(line) <= 80:
+            rest = (line[:m.start()] + " " + line[m.end():])
+            if len(re.findall(r"\w+", rest)) <= 5 and not _DATELINE_NOT.search(rest):
+                return m
+    return None
 
 
 def decode(data: bytes) -> str:
@@ -203,7 +219,8 @@ def read_sidecar(root: Path, corpus: Corpus) -> dict[str, dict]:
 
 
 def _article(rel: str, text: str, meta: dict, source: str) -> Article:
-    published, published_source = parse_iso(meta_text(meta.get("published"))), source
+    published = next((d for k in FRONT_MATTER_DATES if (d := parse_iso(meta_text(meta.get(k))))), None)
+    published_source = source
     if published is None:
         published, published_source = published_from_text(text), "text"
     if published is None:

@@ -191,6 +191,8 @@ def _title_runs(doc):
             i += 1  # "Fans of The Lantern Keepers": the opener is a plain word
             while i < j and doc[i].is_lower:
                 i += 1
+        if i + 1 < j and doc[i].is_sent_start and doc[i].pos_ == "SCONJ" and doc[i + 1].lower_ in ("the", "a", "an"):
+            i += 1  # "When The Lost Kite landed": the title starts at its own article
         run = doc[i:j]
         caps = [t for t in run if t.text[:1].isupper()]
         joined = joiners or any(fold(t.text) in JOINERS for t in caps[1:-1])

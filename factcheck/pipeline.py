@@ -237,6 +237,18 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
     return None
 
 
+FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "explanation", "sides", "claims"]  # of an empty frame
+
+
+def _same_work(name: str, work: str, ent_of: dict) -> bool:
+    """"Stranger Things 5", "All of Us Is Dead": the corpus's own work, by its title or its entity."""
+    a, b = fold(name), fold(work)
+    if a in b or b in a:
+        return True
+    ent = ent_of.get(name)
+    return ent is not None and ent is (ent_of.get(work) or ent_of.get(work.removeprefix("The ")))
+
+
 def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> str:
     """The subject of the corpus: the longest name found in at least half the article titles."""
     counts: Counter = Counter()
@@ -372,7 +384,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         subject = work + (f" {installment_label(c['season'])}" if c.get("season") else "")
         if c.get("part"):
             subject += f", {c['part']}"
-        if c.get("owner") and fold(c["owner"]) not in fold(work):
+        if c.get("owner") and not _same_work(c["owner"], work, ent_of):
             subject = c["owner"]
         ent = ent_of.get(c["value"])
         row.update({
@@ -406,7 +418,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         claims=claims_frame(claim_rows),
         entities=pd.DataFrame([{k: v for k, v in e.items() if k != "spellings_all"} for e in entities],
                               columns=["id", "canonical", "label", "spellings", "mentions", "merges"]),
-        findings=pd.DataFrame([f.as_dict() for f in findings]),
+        findings=pd.DataFrame([f.as_dict() for f in findings], columns=None if findings else FINDING_COLUMNS),
         warnings=list(corpus.warnings), skipped=list(corpus.skipped), texts={a.id: a.text for a in articles},
     )
 

@@ -320,7 +320,7 @@ def parse_number(m: re.Match) -> NumberValue | None:
     decimals = len(written.split(".")[1]) if "." in written and written[0].isdigit() else 0
     step = 0.5 * 10 ** -decimals
     if m.group("scale"):
-        n *= SCALES[m.group("scale").lower()]
+        n = round(n * SCALES[m.group("scale").lower()], 6)  # 4.1 million is 4,100,000, not 4,099,999.9999999995
         step *= SCALES[m.group("scale").lower()]
     unit = "%" if m.group("pct") else ("$" if m.group("cur") else "")
     bound = BOUNDS.get(re.sub(r"\s+", " ", (m.group("bound") or "").lower()), "exact")

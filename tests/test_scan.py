@@ -97,3 +97,18 @@ def test_scan_writes_the_whole_contract(demo_result, tmp_path):
     assert {"id", "kind", "subject", "slot", "severity", "explanation", "claims"} <= set(finding)
     claim = json.loads((tmp_path / "claims.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert {"id", "article", "subject", "slot", "value", "normalized", "hedge", "sentence", "start", "end"} <= set(claim)
+
+
+def test_scan_keeps_other_works_and_answered_rumours_out_of_the_comparison(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Harbor Tales: the spin-off lands\n\nPublished on 3 September 2025\n\n"
+        "The Paper Lantern, released on 8 March 2024, made Corriente famous. "
+        "Its spin-off Harbor Tales premiered on Vantage+ on 2 October 2025.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Harbor Tales arrives\n\nPublished on 15 October 2025\n\n"
+        "Harbor Tales premiered on Vantage+ on 2 October 2025. Reports over the summer had claimed the show "
+        "might arrive in September, but the streamer confirmed the October date in August.\n", encoding="utf-8")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    dates = result.claims[result.claims["slot"] == "release_date"]
+    assert set(dates[dates["value"] == "8 March 2024"]["subject"]) == {"Paper Lantern"}
+    assert "contradiction" not in set(result.findings["kind"])
