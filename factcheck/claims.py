@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.matcher import Matcher
 
-from .names import Mention, fold
+from .names import Mention, fold, parts
 from .values import DURATION_RE, NUMBER_RE, find_dates
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
@@ -287,7 +287,7 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                     "status": status, "metric": trig.get("metric"), "group": group,
                     "window": _window(sent.text), "owner": _owner(doc, vs, mentions),
                 })
-        claims.extend(_cast(doc, sent, mentions, full_text))
+        claims.extend(_cast(doc, sent, mentions, full_text, title))
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
         if parts:
@@ -481,10 +481,15 @@ _AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
 _PAREN = re.compile(r"^\s*\($")
+_POSS = re.compile(r"^[’']s\s+$")
+_POSS_CHARACTER = re.compile(r"^[’']s\s+(?:character|role)\s*,?\s+$")  # "A's character R"
+_CHARACTER_OF = re.compile(r"^\s*[,(]\s*$")  # "R, A's character", "R (A's character)"
+_CHARACTER_AFTER = re.compile(r"^[’']s\s+(?:character|role)\b")
+CAST_CUE = re.compile(r"\b(?:turns?|performances?|portray\w*|plays?|played|playing|roles?|characters?|cast|actors?|actress|stars?|starred|starring)\b")
 
 
-def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
-    """Actor-role pairs: "R (A)", "A as R", "A, who plays R", "R, played by A"."""
+def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = None) -> list[dict]:
+    """Actor-role pairs: "R (A)", "A as R", "A, who plays R", "R, played by A", "A's character R", "A's R"."""
     ms = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
     out = []
 
@@ -507,6 +512,12 @@ def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
             add(b, a, "paren")
         elif _PLAYED_BY.match(between):
             add(b, a, "explicit")
+        elif _POSS_CHARACTER.match(between) and _full_name(a):
+            add(a, b, "explicit")
+        elif _CHARACTER_OF.match(between) and _CHARACTER_AFTER.match(text[b.end:]) and _full_name(b):
+            add(b, a, "explicit")
+        elif _POSS.match(between) and _possessive_cast(doc, sent, a, b, title):
+            add(a, b, "paren")  # as ambiguous as brackets: the corpus decides which name is the actor
         elif _PLAYS.match(between):
             add(a, b, "explicit")
         elif _AS.match(between) and "as well as" not in between:
@@ -516,6 +527,24 @@ def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
                 for x, y in zip(actors, roles):
                     add(x, y, "explicit")
     return out
+
+
+def _full_name(m: Mention) -> bool:
+    """"Yoon's character" names no one for sure: a family name alone is shared by many."""
+    return len(parts(m.surface)) >= 2
+
+
+def _possessive_cast(doc, sent, owner: Mention, owned: Mention, title: str | None) -> bool:
+    """"Park Ji-hoo's On-jo" is casting only in talk of casting, and never a work's or a company's
+    possessive: the owner is a full personal name, the owned name is not the title, and the sentence
+    or the one before it speaks of a role ("Netflix's Glass Harbor", "Bong Mi-rae's Glass Harbor" are not)."""
+    if not _full_name(owner) or owned.surface.startswith("The ") or {owner.label, owned.label} & {"ORG", "PLACE", "WORK"}:
+        return False
+    if title and fold(owned.surface) in fold(title):
+        return False
+    before = doc[sent.start - 1].sent if sent.start > 0 else None
+    context = (before.text if before is not None else "") + " " + sent.text
+    return bool(CAST_CUE.search(context.lower()))
 
 
 def _coord_left(text, ms, i):

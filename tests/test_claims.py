@@ -122,3 +122,32 @@ def test_claims_an_unconfirmed_rumour_is_no_renewal_status(nlp):
     assert slot(nlp, text, "renewal_status") == []
     assert slot(nlp, "A fourth season has not been confirmed.", "renewal_status")
 
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("Critics singled out Kang Ha-eun’s Seo-yeon, the most haunted performance of the season.", {("Kang Ha-eun", "Seo-yeon")}),
+    ("Seo-yeon, Kang Ha-eun's character, survives the flood.", {("Kang Ha-eun", "Seo-yeon")}),
+    ("Kang Ha-eun's character, Seo-yeon, survives the flood.", {("Kang Ha-eun", "Seo-yeon")}),
+])
+def test_claims_possessive_cast_shapes(nlp, text, pairs):
+    doc = nlp(text)
+    found = {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"}
+    assert {frozenset(p) for p in found} == {frozenset(p) for p in pairs}
+
+
+@pytest.mark.parametrize("text", [
+    "Netflix's Glass Harbor topped the chart in its first week, and its cast is thrilled.",
+    "Bong Mi-rae's Glass Harbor starred Kang Ha-eun.",
+    "The show's creator praised the cast of Glass Harbor.",
+    "Viewers loved Kang Ha-eun’s Seo-yeon.",  # no talk of roles: a possessive alone is not casting
+    "Fans guessed that Kang’s character, Seo-yeon, survived.",  # a family name alone is no actor
+])
+def test_claims_possessives_that_are_no_casting(nlp, text):
+    doc = nlp(text)
+    assert [c for c in doc._.claims if c["slot"] == "cast_role"] == []
+
+
+def test_claims_possessive_of_the_title_is_no_casting(nlp):
+    doc = nlp.make_doc("Director Bong Mi-rae's Glass Harbor is a role reversal drama.")
+    doc._.title = "Glass Harbor season 2: everything we know"
+    assert [c for c in nlp(doc)._.claims if c["slot"] == "cast_role"] == []
