@@ -260,6 +260,8 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
+            if spec.slots[slot].get("own_subject") and _other_work(doc[s:e], mentions, title or full_text.split("\n", 1)[0]):
+                continue
             negated = _negated(doc, s, e, spec)
             hedge, source = hedge_of(text, spec, hedge_scope(doc[s]))
             if negated and found[0][0] > 0 and doc[found[0][0] - 1].lower_ in ("until", "till"):
@@ -328,6 +330,19 @@ def _agent_denied(trigger, deny: list[str]) -> bool:
         for child in tok.children:
             if child.dep_ == "nsubj" and (child.lemma_.lower() in deny or child.ent_type_ == "PERSON"):
                 return True
+    return False
+
+
+def _other_work(trigger, mentions: list[Mention], title: str) -> bool:
+    """"Rival thriller Iron Bloom premiered on Hulu", "Squid Game, which premiered on Netflix":
+    a named subject that the article's title does not name is another work."""
+    for tok in trigger:
+        for child in tok.children:
+            if child.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            subj = tok.head if child.lower_ in ("which", "that", "who") and tok.dep_ == "relcl" else child
+            named = [m for m in mentions if m.start <= subj.idx < m.end]
+            return bool(named) and fold(named[0].surface) not in fold(title)
     return False
 
 

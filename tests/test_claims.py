@@ -151,3 +151,28 @@ def test_claims_possessive_of_the_title_is_no_casting(nlp):
     doc = nlp.make_doc("Director Bong Mi-rae's Glass Harbor is a role reversal drama.")
     doc._.title = "Glass Harbor season 2: everything we know"
     assert [c for c in nlp(doc)._.claims if c["slot"] == "cast_role"] == []
+
+
+@pytest.mark.parametrize("text, values, metric", [
+    ("Glass Harbor premiered on HBO Max on May 2, 2024.", ["HBO Max"], None),
+    ("Glass Harbor is a Disney+ original, and fans love it.", ["Disney+"], None),
+    ("The thriller is streaming on Apple TV+ and Hulu.", ["Apple TV+", "Hulu"], "streaming"),
+    ("New episodes air on JTBC every Saturday.", ["JTBC"], "broadcast"),
+    ("The second season will arrive on Paramount+ next spring.", ["Paramount+"], None),
+])
+def test_claims_network(nlp, text, values, metric):
+    doc = nlp(text)
+    found = [c for c in doc._.claims if c["slot"] == "network"]
+    assert [c["value"] for c in found] == values and {c["metric"] for c in found} == {metric}
+
+
+@pytest.mark.parametrize("text", [
+    "According to Netflix, it reached Netflix's Top 10 in 40 countries.",
+    "It was produced by Studio Dragon for Netflix.",
+    "Rival thriller Iron Bloom premiered on Hulu last year.",
+    "Fans of Squid Game, which premiered on Netflix in 2021, will enjoy it.",
+    "The original cast returns, and the original novel is back in print.",
+    "The drama premiered on December 10, 2020.",
+])
+def test_claims_network_false_friends(nlp, text):
+    assert slot(nlp, text, "network", title="Glass Harbor season 2: what we know") == []
