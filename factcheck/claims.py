@@ -20,7 +20,7 @@ from .names import Mention, fold, parts
 from .values import DURATION_RE, NUMBER_RE, find_dates
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "one": 1, "two": 2, "three": 3, "four": 4,
             "five": 5, "six": 6, "seven": 7, "eight": 8}
 SEASON_RE = re.compile(
@@ -47,6 +47,21 @@ PART_PRONOUN = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale))\b", re
 WINDOW_RE = re.compile(r"\b(?:first|opening|premiere|debut)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>days?|weeks?|weekend|month)\b"
                        r"|\b(?P<xmas>christmas\s+weekend)\b", re.IGNORECASE)
 SOURCE_RE = re.compile(r"\b(?:according\s+to|told|per|via|reported\s+by)\s+(?P<src>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,4})")
+_CHART_QUALIFIER = r"U\.S\.|US|UK|global|worldwide|domestic|daily|weekly|English|non-English|TV|series|shows?|films?|movies?|streaming"
+CHART_RE = re.compile(
+    rf"(?:(?P<owner>(?-i:[A-Z][\w+]*))(?:[’']s)?\s+)?(?P<quals>(?:(?:{_CHART_QUALIFIER})\s+){{0,4}})"
+    r"(?P<kind>top\s+(?:10|ten)|charts?|rankings?|hot\s+100|billboard\s+200|box\s+office)\b(?:\s+(?:list|chart))?"
+    r"(?:\s+(?:for|of)\s+(?P<cat>(?:non-)?English(?:-language)?\s+(?:TV|series|shows|films|movies)))?"
+    r"|\b(?P<spot>top\s+spot|spot|list)\b",
+    re.IGNORECASE,
+)
+CHART_WINDOW_RE = re.compile(
+    r"\b(?:on|in|during|for|over)\s+(?:its|the|their)\s+(?P<o>\w+)\s+(?P<u>day|week|weekend)\b"
+    r"|\b(?P<u2>day|week)\s+(?P<n>\d{1,2})\b"
+    r"|\b(?P<of>week\s+(?:of|ending)\s+\w+\.?\s+\d{1,2})"
+    r"|\b(?:premiere|debut|opening)\s+(?P<u3>week|weekend)\b",
+    re.IGNORECASE,
+)
 CLAUSE_DEPS = {"ROOT", "relcl", "advcl", "ccomp", "conj", "acl", "parataxis", "csubj", "pcomp"}
 
 
@@ -260,6 +275,12 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
+            metric, window = trig.get("metric"), _window(sent.text)
+            if spec.slots[slot].get("chart"):
+                charts = _charts(sent.text)
+                if charts is None:
+                    continue  # "the number two on a poker card": a rank needs a chart to be in
+                metric, window = charts or None, _chart_window(sent.text)
             if spec.slots[slot].get("own_subject") and _other_work(doc[s:e], mentions, title or full_text.split("\n", 1)[0]):
                 continue
             negated = _negated(doc, s, e, spec)
@@ -286,8 +307,8 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
                     "sent_start": sent.start_char, "sent_end": sent.end_char,
                     "season": season, "part": part, "hedge": hedge, "source": source,
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
-                    "status": status, "metric": trig.get("metric"), "group": group,
-                    "window": _window(sent.text), "owner": _owner(doc, vs, mentions),
+                    "status": status, "metric": metric, "group": group,
+                    "window": window, "owner": _owner(doc, vs, mentions),
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
         if sent_seasons:
@@ -400,6 +421,40 @@ def _window(text: str) -> str | None:
     unit = m.group("u").lower().rstrip("s")
     n = m.group("n")
     return f"first {n.lower()} {unit}s" if n else f"first {unit}"
+
+
+def _charts(text: str) -> str | None:
+    """The chart a rank is on, folded ("netflix u.s. daily top 10"); "" when the sentence speaks of
+    a chart without saying which one, or of several; None when it speaks of none."""
+    named = set()
+    found = False
+    for m in CHART_RE.finditer(text):
+        found = True
+        if m.group("spot"):
+            continue
+        words = [m.group("owner") or "", m.group("quals"), m.group("kind"), m.group("cat") or ""]
+        if m.group("owner") or m.group("quals").strip() or m.group("cat"):
+            named.add(" ".join(fold(" ".join(words)).split()))
+        else:
+            named.add("")
+    if not found:
+        return None
+    return named.pop() if len(named) == 1 else ""
+
+
+def _chart_window(text: str) -> str | None:
+    """The day or week a rank holds for: "on its seventh day" is "day 7"; none when unsaid."""
+    m = CHART_WINDOW_RE.search(text)
+    if not m:
+        return None
+    if m.group("of"):
+        return " ".join(fold(m.group("of")).split())
+    if m.group("u3"):
+        return f"{m.group('u3').lower()} 1"
+    if m.group("u2"):
+        return f"{m.group('u2').lower()} {int(m.group('n'))}"
+    n = ORDINALS.get(m.group("o").lower())
+    return f"{m.group('u').lower()} {n}" if n else None
 
 
 def _owner(doc, vs: int, mentions: list[Mention]) -> str | None:

@@ -148,6 +148,8 @@ def _label(row) -> str:
 def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -> Finding | None:
     """One finding for a block of typed claims whose values cannot all be true."""
     rows = [r for r in rows if r["polarity"] == "positive" and r["_typed"] is not None]
+    if slot == "chart_position":  # a rank compares only with ranks on the same named chart, the same day or week
+        rows = [r for r in rows if r.get("metric") and r.get("window")]
     if len({(r["article"], r["start"]) for r in rows}) < 2:
         return None
     sides = _sides(rows)

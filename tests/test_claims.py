@@ -176,3 +176,30 @@ def test_claims_network(nlp, text, values, metric):
 ])
 def test_claims_network_false_friends(nlp, text):
     assert slot(nlp, text, "network", title="Glass Harbor season 2: what we know") == []
+
+
+def chart(nlp, text, title="Glass Harbor season 1 review"):
+    doc = nlp.make_doc(text)
+    doc._.title = title
+    return [(c["value"], c["metric"], c["window"]) for c in nlp(doc)._.claims if c["slot"] == "chart_position"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Glass Harbor rose to No. 1 on its third day on Netflix's U.S. daily Top 10 list.",
+     [("No. 1", "netflix u.s. daily top 10", "day 3")]),
+    ("It was #2 on the Netflix global Top 10 in week 3.", [("#2", "netflix global top 10", "week 3")]),
+    ("It ranked fourth on the global Top 10 for non-English TV in its second week.",
+     [("ranked fourth", "global top 10 non-english tv", "week 2")]),
+    ("The drama topped the charts in Korea.", [("topped the charts", None, None)]),
+])
+def test_claims_chart_position_with_its_chart_and_window(nlp, text, found):
+    assert chart(nlp, text) == found
+
+
+@pytest.mark.parametrize("text", [
+    "The poster shows the number two on a playing card.",
+    "It was the No. 1 priority for the studio.",
+    "Iron Bloom, which hit the top spot on Day 4, is still popular.",
+])
+def test_claims_no_chart_position(nlp, text):
+    assert chart(nlp, text) == []

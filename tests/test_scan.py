@@ -97,3 +97,17 @@ def test_scan_writes_the_whole_contract(demo_result, tmp_path):
     assert {"id", "kind", "subject", "slot", "severity", "explanation", "claims"} <= set(finding)
     claim = json.loads((tmp_path / "claims.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert {"id", "article", "subject", "slot", "value", "normalized", "hedge", "sentence", "start", "end"} <= set(claim)
+
+
+def test_scan_ranks_on_other_charts_or_weeks_are_not_compared(tmp_path):
+    (tmp_path / "a.txt").write_text("Glass Harbor season 1 ratings\n\nGlass Harbor rose to No. 1 on its third day on the Netflix global Top 10.\n")
+    (tmp_path / "b.txt").write_text("Glass Harbor season 1 chart run\n\nGlass Harbor was No. 4 on its fifth day on the Netflix global Top 10.\n")
+    (tmp_path / "c.txt").write_text("Glass Harbor season 1 in the U.S.\n\nGlass Harbor was No. 6 on its third day on Netflix's U.S. daily Top 10.\n")
+    (tmp_path / "d.txt").write_text("Glass Harbor season 1 returns\n\nGlass Harbor was No. 3 on the chart.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    assert (result.claims.slot == "chart_position").sum() == 4
+    assert not len(result.findings) or "chart_position" not in set(result.findings.slot)
+    (tmp_path / "e.txt").write_text("Glass Harbor season 1 numbers\n\nGlass Harbor was No. 2 on its third day on the Netflix global Top 10.\n")
+    found = factcheck.scan(tmp_path, use_cache=False).findings
+    ranks = found[found.slot == "chart_position"]
+    assert len(ranks) == 1 and {c["value"] for c in ranks.iloc[0]["claims"]} == {"No. 1", "No. 2"}
