@@ -290,6 +290,8 @@ def extract(doc, spec: SlotSpec, matcher: Matcher, mentions: list[Mention], titl
             status = trig.get("status")
             if status == "renewed" and negated:
                 status = "unconfirmed"
+            if negated and spec.slots[slot].get("negated") == "drop" and not any(t.lower_ in spec.negations for t in doc[s:e]):
+                continue  # "filming is not underway" says no stage for sure
             if slot == "renewal_status" and status == "renewed" and (hedge == "speculation" or _generic(doc, s, sent)):
                 continue
             if slot == "renewal_status" and status == "unconfirmed" and _about_something_else(doc[s:e]):

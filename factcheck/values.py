@@ -356,7 +356,9 @@ def numbers_agree(a: NumberValue, b: NumberValue) -> bool:
 # ---------------------------------------------------------------- statuses
 
 STATUS_GROUPS = {"renewed": "renewed", "confirmed": "renewed", "pending": "unconfirmed",
-                 "unconfirmed": "unconfirmed", "cancelled": "cancelled", "ended": "ended"}
+                 "unconfirmed": "unconfirmed", "cancelled": "cancelled", "ended": "ended",
+                 "not started": "not started", "in production": "in production", "wrapped": "wrapped"}
+STAGES = ("not started", "in production", "wrapped")  # a work moves through these in order, never back
 
 
 def value_dict(value) -> dict:

@@ -203,3 +203,28 @@ def test_claims_chart_position_with_its_chart_and_window(nlp, text, found):
 ])
 def test_claims_no_chart_position(nlp, text):
     assert chart(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Filming has officially begun on the second season.", "in production"),
+    ("Production is now underway in Busan.", "in production"),
+    ("The series is currently shooting in Jeju.", "in production"),
+    ("The cast wrapped filming last month.", "wrapped"),
+    ("Shooting has finally wrapped on season 2.", "wrapped"),
+    ("The show has yet to begin filming.", "not started"),
+    ("Filming has not started yet.", "not started"),
+    ("Filming is set to begin in 2025.", "not started"),
+])
+def test_claims_filming_status(nlp, text, status):
+    doc = nlp(text)
+    assert [c["status"] for c in doc._.claims if c["slot"] == "filming_status"] == [status]
+
+
+@pytest.mark.parametrize("text", [
+    "Is filming underway yet?",
+    "Production is not underway yet.",
+    "A stage production is currently running in London.",
+    "Filming has not wrapped.",
+])
+def test_claims_no_filming_status(nlp, text):
+    assert slot(nlp, text, "filming_status") == []

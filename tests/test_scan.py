@@ -111,3 +111,29 @@ def test_scan_ranks_on_other_charts_or_weeks_are_not_compared(tmp_path):
     found = factcheck.scan(tmp_path, use_cache=False).findings
     ranks = found[found.slot == "chart_position"]
     assert len(ranks) == 1 and {c["value"] for c in ranks.iloc[0]["claims"]} == {"No. 1", "No. 2"}
+
+
+def _filming(tmp_path, texts: dict[str, tuple[str, str]]):
+    meta = []
+    for name, (published, text) in texts.items():
+        (tmp_path / name).write_text(f"Glass Harbor season 2 news\n\n{text}\n")
+        meta.append(json.dumps({"file": name, "published": published}))
+    (tmp_path / "sources.jsonl").write_text("\n".join(meta) + "\n")
+    found = factcheck.scan(tmp_path, use_cache=False).findings
+    return found[found.slot == "filming_status"] if len(found) else found
+
+
+def test_scan_filming_stages_in_order_are_no_contradiction(tmp_path):
+    assert not len(_filming(tmp_path, {
+        "a.txt": ("2024-01-02", "Filming on Glass Harbor season 2 is set to begin in March."),
+        "b.txt": ("2024-04-01", "Filming on Glass Harbor season 2 is now underway."),
+        "c.txt": ("2024-11-20", "Glass Harbor season 2 has officially wrapped filming."),
+    }))
+
+
+def test_scan_filming_stage_out_of_order_is_a_contradiction(tmp_path):
+    found = _filming(tmp_path, {
+        "a.txt": ("2024-04-01", "Glass Harbor season 2 has officially wrapped filming."),
+        "b.txt": ("2024-04-03", "Glass Harbor season 2 has yet to begin filming."),
+    })
+    assert len(found) == 1 and found.iloc[0]["kind"] == "contradiction"
