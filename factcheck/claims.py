@@ -18,11 +18,11 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 
-from .names import Mention, fold
+from .names import Mention, fold, parts
 from .values import DURATION_RE, NUMBER_RE, find_dates
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "one": 1, "two": 2, "three": 3, "four": 4,
             "five": 5, "six": 6, "seven": 7, "eight": 8}
 SEASON_RE = re.compile(
@@ -49,6 +49,21 @@ PART_PRONOUN = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale))\b", re
 WINDOW_RE = re.compile(r"\b(?:first|opening|premiere|debut)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>days?|weeks?|weekend|month)\b"
                        r"|\b(?P<xmas>christmas\s+weekend)\b", re.IGNORECASE)
 SOURCE_RE = re.compile(r"\b(?:according\s+to|told|per|via|reported\s+by)\s+(?P<src>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,4})")
+_CHART_QUALIFIER = r"U\.S\.|US|UK|global|worldwide|domestic|daily|weekly|English|non-English|TV|series|shows?|films?|movies?|streaming"
+CHART_RE = re.compile(
+    rf"(?:(?P<owner>(?-i:[A-Z][\w+]*))(?:[’']s)?\s+)?(?P<quals>(?:(?:{_CHART_QUALIFIER})\s+){{0,4}})"
+    r"(?P<kind>top\s+(?:10|ten)|charts?|rankings?|hot\s+100|billboard\s+200|box\s+office)\b(?:\s+(?:list|chart))?"
+    r"(?:\s+(?:for|of)\s+(?P<cat>(?:non-)?English(?:-language)?\s+(?:TV|series|shows|films|movies)))?"
+    r"|\b(?P<spot>top\s+spot|spot|list)\b",
+    re.IGNORECASE,
+)
+CHART_WINDOW_RE = re.compile(
+    r"\b(?:on|in|during|for|over)\s+(?:its|the|their)\s+(?P<o>\w+)\s+(?P<u>day|week|weekend)\b"
+    r"|\b(?P<u2>day|week)\s+(?P<n>\d{1,2})\b"
+    r"|\b(?P<of>week\s+(?:of|ending)\s+\w+\.?\s+\d{1,2})"
+    r"|\b(?:premiere|debut|opening)\s+(?P<u3>week|weekend)\b",
+    re.IGNORECASE,
+)
 CLAUSE_DEPS = {"ROOT", "relcl", "advcl", "ccomp", "conj", "acl", "parataxis", "csubj", "pcomp"}
 
 
@@ -322,6 +337,14 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
+            metric, window = trig.get("metric"), _window(sent.text)
+            if spec.slots[slot].get("chart"):
+                charts = _charts(sent.text)
+                if charts is None:
+                    continue  # "the number two on a poker card": a rank needs a chart to be in
+                metric, window = charts or None, _chart_window(sent.text)
+            if spec.slots[slot].get("own_subject") and _other_work(doc[s:e], mentions, title or full_text.split("\n", 1)[0]):
+                continue
             negated = _negated(doc, s, e, spec)
             hedge, source = hedge_of(text, spec, hedge_scope(doc[s]))
             if negated and found[0][0] > 0 and doc[found[0][0] - 1].lower_ in ("until", "till"):
@@ -329,6 +352,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             status = trig.get("status")
             if status == "renewed" and negated:
                 status = "unconfirmed"
+            if negated and spec.slots[slot].get("negated") == "drop" and not any(t.lower_ in spec.negations for t in doc[s:e]):
+                continue  # "filming is not underway" says no stage for sure
             if slot == "renewal_status" and status == "renewed" and (hedge == "speculation" or _generic(doc, s, sent)):
                 continue
             if slot == "renewal_status" and status == "unconfirmed" and _about_something_else(doc[s:e]):
@@ -346,10 +371,10 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "sent_start": sent.start_char, "sent_end": sent.end_char,
                     "season": season, "part": part, "hedge": hedge, "source": source,
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
-                    "status": status, "metric": trig.get("metric"), "group": group,
-                    "window": _window(sent.text), "owner": _owner(doc, vs, mentions) or (None if part else _named_work(doc[s:e], mentions)),
+                    "status": status, "metric": metric, "group": group,
+                    "window": window, "owner": _owner(doc, vs, mentions) or (None if part else _named_work(doc[s:e], mentions)),
                 })
-        claims.extend(_cast(doc, sent, mentions, full_text))
+        claims.extend(_cast(doc, sent, mentions, full_text, title))
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
         if parts:
@@ -390,6 +415,19 @@ def _agent_denied(trigger, deny: list[str]) -> bool:
         for child in tok.children:
             if child.dep_ == "nsubj" and (child.lemma_.lower() in deny or child.ent_type_ == "PERSON"):
                 return True
+    return False
+
+
+def _other_work(trigger, mentions: list[Mention], title: str) -> bool:
+    """"Rival thriller Iron Bloom premiered on Hulu", "Squid Game, which premiered on Netflix":
+    a named subject that the article's title does not name is another work."""
+    for tok in trigger:
+        for child in tok.children:
+            if child.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            subj = tok.head if child.lower_ in ("which", "that", "who") and tok.dep_ == "relcl" else child
+            named = [m for m in mentions if m.start <= subj.idx < m.end]
+            return bool(named) and fold(named[0].surface) not in fold(title)
     return False
 
 
@@ -447,6 +485,40 @@ def _window(text: str) -> str | None:
     unit = m.group("u").lower().rstrip("s")
     n = m.group("n")
     return f"first {n.lower()} {unit}s" if n else f"first {unit}"
+
+
+def _charts(text: str) -> str | None:
+    """The chart a rank is on, folded ("netflix u.s. daily top 10"); "" when the sentence speaks of
+    a chart without saying which one, or of several; None when it speaks of none."""
+    named = set()
+    found = False
+    for m in CHART_RE.finditer(text):
+        found = True
+        if m.group("spot"):
+            continue
+        words = [m.group("owner") or "", m.group("quals"), m.group("kind"), m.group("cat") or ""]
+        if m.group("owner") or m.group("quals").strip() or m.group("cat"):
+            named.add(" ".join(fold(" ".join(words)).split()))
+        else:
+            named.add("")
+    if not found:
+        return None
+    return named.pop() if len(named) == 1 else ""
+
+
+def _chart_window(text: str) -> str | None:
+    """The day or week a rank holds for: "on its seventh day" is "day 7"; none when unsaid."""
+    m = CHART_WINDOW_RE.search(text)
+    if not m:
+        return None
+    if m.group("of"):
+        return " ".join(fold(m.group("of")).split())
+    if m.group("u3"):
+        return f"{m.group('u3').lower()} 1"
+    if m.group("u2"):
+        return f"{m.group('u2').lower()} {int(m.group('n'))}"
+    n = ORDINALS.get(m.group("o").lower())
+    return f"{m.group('u').lower()} {n}" if n else None
 
 
 def _owner(doc, vs: int, mentions: list[Mention]) -> str | None:
@@ -563,10 +635,15 @@ _AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
 _PAREN = re.compile(r"^\s*\($")
+_POSS = re.compile(r"^[’']s\s+$")
+_POSS_CHARACTER = re.compile(r"^[’']s\s+(?:character|role)\s*,?\s+$")  # "A's character R"
+_CHARACTER_OF = re.compile(r"^\s*[,(]\s*$")  # "R, A's character", "R (A's character)"
+_CHARACTER_AFTER = re.compile(r"^[’']s\s+(?:character|role)\b")
+CAST_CUE = re.compile(r"\b(?:turns?|performances?|portray\w*|plays?|played|playing|roles?|characters?|cast|actors?|actress|stars?|starred|starring)\b")
 
 
-def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
-    """Actor-role pairs: "R (A)", "A as R", "A, who plays R", "R, played by A"."""
+def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = None) -> list[dict]:
+    """Actor-role pairs: "R (A)", "A as R", "A, who plays R", "R, played by A", "A's character R", "A's R"."""
     ms = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
     out = []
 
@@ -589,6 +666,12 @@ def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
             add(b, a, "paren")
         elif _PLAYED_BY.match(between):
             add(b, a, "explicit")
+        elif _POSS_CHARACTER.match(between) and _full_name(a):
+            add(a, b, "explicit")
+        elif _CHARACTER_OF.match(between) and _CHARACTER_AFTER.match(text[b.end:]) and _full_name(b):
+            add(b, a, "explicit")
+        elif _POSS.match(between) and _possessive_cast(doc, sent, a, b, title):
+            add(a, b, "paren")  # as ambiguous as brackets: the corpus decides which name is the actor
         elif _PLAYS.match(between):
             add(a, b, "explicit")
         elif _AS.match(between) and "as well as" not in between:
@@ -598,6 +681,24 @@ def _cast(doc, sent, mentions: list[Mention], text: str) -> list[dict]:
                 for x, y in zip(actors, roles):
                     add(x, y, "explicit")
     return out
+
+
+def _full_name(m: Mention) -> bool:
+    """"Yoon's character" names no one for sure: a family name alone is shared by many."""
+    return len(parts(m.surface)) >= 2
+
+
+def _possessive_cast(doc, sent, owner: Mention, owned: Mention, title: str | None) -> bool:
+    """"Park Ji-hoo's On-jo" is casting only in talk of casting, and never a work's or a company's
+    possessive: the owner is a full personal name, the owned name is not the title, and the sentence
+    or the one before it speaks of a role ("Netflix's Glass Harbor", "Bong Mi-rae's Glass Harbor" are not)."""
+    if not _full_name(owner) or owned.surface.startswith("The ") or {owner.label, owned.label} & {"ORG", "PLACE", "WORK"}:
+        return False
+    if title and fold(owned.surface) in fold(title):
+        return False
+    before = doc[sent.start - 1].sent if sent.start > 0 else None
+    context = (before.text if before is not None else "") + " " + sent.text
+    return bool(CAST_CUE.search(context.lower()))
 
 
 def _coord_left(text, ms, i):

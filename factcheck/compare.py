@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .values import DateValue, NumberValue, dates_agree, numbers_agree
+from .values import STAGES, DateValue, NumberValue, dates_agree, numbers_agree
 
 MAX_CITED = 50  # quotes shown per side; the side still counts every article that backs it
 HEDGE_RANK = {"asserted": 0, "reported": 0, "speculation": 1, "rumour": 2}
@@ -156,10 +156,12 @@ def _settled(rows: list[dict]) -> list[dict]:
 def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -> Finding | None:
     """One finding for a block of typed claims whose values cannot all be true."""
     rows = _settled([r for r in rows if r["polarity"] == "positive" and r["_typed"] is not None])
+    if slot == "chart_position":  # a rank compares only with ranks on the same named chart, the same day or week
+        rows = [r for r in rows if r.get("metric") and r.get("window")]
     if len({(r["article"], r["start"]) for r in rows}) < 2:
         return None
     sides = _sides(rows)
-    if len(sides) < 2:
+    if len(sides) < 2 or _in_step(sides):
         return None
     labels = [" / ".join(dict.fromkeys(_label(r) for r in side)) for side in sides]
     relation = None
@@ -193,6 +195,22 @@ def _superseded(sides: list[list[dict]]) -> str | None:
     if all(old_dates) and new_dates and max(old_dates) < max(new_dates):
         return "superseded"
     return None
+
+
+def _in_step(sides: list[list[dict]]) -> bool:
+    """"set to begin" in December, "wrapped" a year later: the work moving through its stages is no
+    disagreement. It is one when an article says a later stage on or before the day another says an
+    earlier one, or one article says both; undated articles prove no disorder."""
+    if not all(side[0]["_typed"] in STAGES for side in sides):
+        return False
+    staged = sorted(sides, key=lambda side: STAGES.index(side[0]["_typed"]))
+    for i, early in enumerate(staged):
+        for late in staged[i + 1:]:
+            if {r["article"] for r in early} & {r["article"] for r in late}:
+                return False
+            if any((d := _published(e)) and (n := _published(x)) and n <= d for e in early for x in late):
+                return False
+    return True
 
 
 def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> Finding | None:

@@ -283,6 +283,8 @@ class NumberValue:
         tol = max(self.step, 0.005 * v)
         if self.unit == "minutes":
             tol = 1.0
+        if self.unit == "place":
+            tol = 0.0  # places are whole: No. 1 and No. 2 never overlap
         match self.bound:
             case "over":
                 return v * 1.001, v * 1.25 + tol
@@ -299,7 +301,12 @@ class NumberValue:
     def label(self) -> str:
         prefix = {"exact": "", "about": "~", "over": ">", "at_least": ">=", "under": "<", "at_most": "<="}[self.bound]
         v = int(self.value) if self.value == int(self.value) else self.value
+        if self.unit == "place":
+            return f"No. {v}"
         return f"{prefix}{v:,}{' ' + self.unit if self.unit else ''}"
+
+
+PLACE_BEFORE = re.compile(r"(?:\bno\.?|#|\bnumber)\s*$", re.IGNORECASE)
 
 
 def word_number(text: str) -> float | None:
@@ -323,6 +330,8 @@ def parse_number(m: re.Match) -> NumberValue | None:
         n = round(n * SCALES[m.group("scale").lower()], 6)  # 4.1 million is 4,100,000, not 4,099,999.9999999995
         step *= SCALES[m.group("scale").lower()]
     unit = "%" if m.group("pct") else ("$" if m.group("cur") else "")
+    if PLACE_BEFORE.search(m.string[:m.start()]):
+        unit = "place"  # "No. 3", "#3", "number three" rank a work, they do not count anything
     bound = BOUNDS.get(re.sub(r"\s+", " ", (m.group("bound") or "").lower()), "exact")
     return NumberValue(n, unit, bound, step)
 
@@ -347,7 +356,9 @@ def numbers_agree(a: NumberValue, b: NumberValue) -> bool:
 # ---------------------------------------------------------------- statuses
 
 STATUS_GROUPS = {"renewed": "renewed", "confirmed": "renewed", "pending": "unconfirmed",
-                 "unconfirmed": "unconfirmed", "cancelled": "cancelled", "ended": "ended"}
+                 "unconfirmed": "unconfirmed", "cancelled": "cancelled", "ended": "ended",
+                 "not started": "not started", "in production": "in production", "wrapped": "wrapped"}
+STAGES = ("not started", "in production", "wrapped")  # a work moves through these in order, never back
 
 
 def value_dict(value) -> dict:

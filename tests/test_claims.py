@@ -122,3 +122,109 @@ def test_claims_an_unconfirmed_rumour_is_no_renewal_status(nlp):
     assert slot(nlp, text, "renewal_status") == []
     assert slot(nlp, "A fourth season has not been confirmed.", "renewal_status")
 
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("Critics singled out Kang Ha-eun’s Seo-yeon, the most haunted performance of the season.", {("Kang Ha-eun", "Seo-yeon")}),
+    ("Seo-yeon, Kang Ha-eun's character, survives the flood.", {("Kang Ha-eun", "Seo-yeon")}),
+    ("Kang Ha-eun's character, Seo-yeon, survives the flood.", {("Kang Ha-eun", "Seo-yeon")}),
+])
+def test_claims_possessive_cast_shapes(nlp, text, pairs):
+    doc = nlp(text)
+    found = {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"}
+    assert {frozenset(p) for p in found} == {frozenset(p) for p in pairs}
+
+
+@pytest.mark.parametrize("text", [
+    "Netflix's Glass Harbor topped the chart in its first week, and its cast is thrilled.",
+    "Bong Mi-rae's Glass Harbor starred Kang Ha-eun.",
+    "The show's creator praised the cast of Glass Harbor.",
+    "Viewers loved Kang Ha-eun’s Seo-yeon.",  # no talk of roles: a possessive alone is not casting
+    "Fans guessed that Kang’s character, Seo-yeon, survived.",  # a family name alone is no actor
+])
+def test_claims_possessives_that_are_no_casting(nlp, text):
+    doc = nlp(text)
+    assert [c for c in doc._.claims if c["slot"] == "cast_role"] == []
+
+
+def test_claims_possessive_of_the_title_is_no_casting(nlp):
+    doc = nlp.make_doc("Director Bong Mi-rae's Glass Harbor is a role reversal drama.")
+    doc._.title = "Glass Harbor season 2: everything we know"
+    assert [c for c in nlp(doc)._.claims if c["slot"] == "cast_role"] == []
+
+
+@pytest.mark.parametrize("text, values, metric", [
+    ("Glass Harbor premiered on HBO Max on May 2, 2024.", ["HBO Max"], None),
+    ("Glass Harbor is a Disney+ original, and fans love it.", ["Disney+"], None),
+    ("The thriller is streaming on Apple TV+ and Hulu.", ["Apple TV+", "Hulu"], "streaming"),
+    ("New episodes air on JTBC every Saturday.", ["JTBC"], "broadcast"),
+    ("The second season will arrive on Paramount+ next spring.", ["Paramount+"], None),
+])
+def test_claims_network(nlp, text, values, metric):
+    doc = nlp(text)
+    found = [c for c in doc._.claims if c["slot"] == "network"]
+    assert [c["value"] for c in found] == values and {c["metric"] for c in found} == {metric}
+
+
+@pytest.mark.parametrize("text", [
+    "According to Netflix, it reached Netflix's Top 10 in 40 countries.",
+    "It was produced by Studio Dragon for Netflix.",
+    "Rival thriller Iron Bloom premiered on Hulu last year.",
+    "Fans of Squid Game, which premiered on Netflix in 2021, will enjoy it.",
+    "The original cast returns, and the original novel is back in print.",
+    "The drama premiered on December 10, 2020.",
+])
+def test_claims_network_false_friends(nlp, text):
+    assert slot(nlp, text, "network", title="Glass Harbor season 2: what we know") == []
+
+
+def chart(nlp, text, title="Glass Harbor season 1 review"):
+    doc = nlp.make_doc(text)
+    doc._.title = title
+    return [(c["value"], c["metric"], c["window"]) for c in nlp(doc)._.claims if c["slot"] == "chart_position"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Glass Harbor rose to No. 1 on its third day on Netflix's U.S. daily Top 10 list.",
+     [("No. 1", "netflix u.s. daily top 10", "day 3")]),
+    ("It was #2 on the Netflix global Top 10 in week 3.", [("#2", "netflix global top 10", "week 3")]),
+    ("It ranked fourth on the global Top 10 for non-English TV in its second week.",
+     [("ranked fourth", "global top 10 non-english tv", "week 2")]),
+    ("The drama topped the charts in Korea.", [("topped the charts", None, None)]),
+])
+def test_claims_chart_position_with_its_chart_and_window(nlp, text, found):
+    assert chart(nlp, text) == found
+
+
+@pytest.mark.parametrize("text", [
+    "The poster shows the number two on a playing card.",
+    "It was the No. 1 priority for the studio.",
+    "Iron Bloom, which hit the top spot on Day 4, is still popular.",
+])
+def test_claims_no_chart_position(nlp, text):
+    assert chart(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Filming has officially begun on the second season.", "in production"),
+    ("Production is now underway in Busan.", "in production"),
+    ("The series is currently shooting in Jeju.", "in production"),
+    ("The cast wrapped filming last month.", "wrapped"),
+    ("Shooting has finally wrapped on season 2.", "wrapped"),
+    ("The show has yet to begin filming.", "not started"),
+    ("Filming has not started yet.", "not started"),
+    ("Filming is set to begin in 2025.", "not started"),
+])
+def test_claims_filming_status(nlp, text, status):
+    doc = nlp(text)
+    assert [c["status"] for c in doc._.claims if c["slot"] == "filming_status"] == [status]
+
+
+@pytest.mark.parametrize("text", [
+    "Is filming underway yet?",
+    "Production is not underway yet.",
+    "A stage production is currently running in London.",
+    "Filming has not wrapped.",
+])
+def test_claims_no_filming_status(nlp, text):
+    assert slot(nlp, text, "filming_status") == []

@@ -112,3 +112,43 @@ def test_scan_keeps_other_works_and_answered_rumours_out_of_the_comparison(tmp_p
     dates = result.claims[result.claims["slot"] == "release_date"]
     assert set(dates[dates["value"] == "8 March 2024"]["subject"]) == {"Paper Lantern"}
     assert "contradiction" not in set(result.findings["kind"])
+
+
+def test_scan_ranks_on_other_charts_or_weeks_are_not_compared(tmp_path):
+    (tmp_path / "a.txt").write_text("Glass Harbor season 1 ratings\n\nGlass Harbor rose to No. 1 on its third day on the Netflix global Top 10.\n")
+    (tmp_path / "b.txt").write_text("Glass Harbor season 1 chart run\n\nGlass Harbor was No. 4 on its fifth day on the Netflix global Top 10.\n")
+    (tmp_path / "c.txt").write_text("Glass Harbor season 1 in the U.S.\n\nGlass Harbor was No. 6 on its third day on Netflix's U.S. daily Top 10.\n")
+    (tmp_path / "d.txt").write_text("Glass Harbor season 1 returns\n\nGlass Harbor was No. 3 on the chart.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    assert (result.claims.slot == "chart_position").sum() == 4
+    assert not len(result.findings) or "chart_position" not in set(result.findings.slot)
+    (tmp_path / "e.txt").write_text("Glass Harbor season 1 numbers\n\nGlass Harbor was No. 2 on its third day on the Netflix global Top 10.\n")
+    found = factcheck.scan(tmp_path, use_cache=False).findings
+    ranks = found[found.slot == "chart_position"]
+    assert len(ranks) == 1 and {c["value"] for c in ranks.iloc[0]["claims"]} == {"No. 1", "No. 2"}
+
+
+def _filming(tmp_path, texts: dict[str, tuple[str, str]]):
+    meta = []
+    for name, (published, text) in texts.items():
+        (tmp_path / name).write_text(f"Glass Harbor season 2 news\n\n{text}\n")
+        meta.append(json.dumps({"file": name, "published": published}))
+    (tmp_path / "sources.jsonl").write_text("\n".join(meta) + "\n")
+    found = factcheck.scan(tmp_path, use_cache=False).findings
+    return found[found.slot == "filming_status"] if len(found) else found
+
+
+def test_scan_filming_stages_in_order_are_no_contradiction(tmp_path):
+    assert not len(_filming(tmp_path, {
+        "a.txt": ("2024-01-02", "Filming on Glass Harbor season 2 is set to begin in March."),
+        "b.txt": ("2024-04-01", "Filming on Glass Harbor season 2 is now underway."),
+        "c.txt": ("2024-11-20", "Glass Harbor season 2 has officially wrapped filming."),
+    }))
+
+
+def test_scan_filming_stage_out_of_order_is_a_contradiction(tmp_path):
+    found = _filming(tmp_path, {
+        "a.txt": ("2024-04-01", "Glass Harbor season 2 has officially wrapped filming."),
+        "b.txt": ("2024-04-03", "Glass Harbor season 2 has yet to begin filming."),
+    })
+    assert len(found) == 1 and found.iloc[0]["kind"] == "contradiction"

@@ -107,3 +107,12 @@ def test_values_date_agreement_is_symmetric(d1, d2):
     b = find_dates(f"in {d2:%B} {d2.year}")[0][2]
     assert dates_agree(a, b) == dates_agree(b, a)
     assert dates_agree(a, a)
+
+
+def test_values_ranks_are_whole_places():
+    from factcheck.values import NUMBER_RE, numbers_agree, parse_number
+
+    one, two = (parse_number(NUMBER_RE.search(t)) for t in ("No. 1", "#2"))
+    assert one.unit == two.unit == "place" and not numbers_agree(one, two) and one.label() == "No. 1"
+    assert parse_number(NUMBER_RE.search("number one")).value == 1
+    assert parse_number(NUMBER_RE.search("12")).unit == ""
