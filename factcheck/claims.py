@@ -343,8 +343,6 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 if charts is None:
                     continue  # "the number two on a poker card": a rank needs a chart to be in
                 metric, window = charts or None, _chart_window(sent.text)
-            if spec.slots[slot].get("own_subject") and _other_work(doc[s:e], mentions, title or full_text.split("\n", 1)[0]):
-                continue
             negated = _negated(doc, s, e, spec)
             hedge, source = hedge_of(text, spec, hedge_scope(doc[s]))
             if negated and found[0][0] > 0 and doc[found[0][0] - 1].lower_ in ("until", "till"):
@@ -364,6 +362,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 policy = "sentence"  # "made its premiere on December 10" is about a season already out
             season, part = _attribute(doc, tok, sent_seasons, parts, ctx, policy, pronoun)
             group = f"{slot}@{sent.start_char}:{s}"
+            # whose value it is: a work named as the clause's subject, unless the slot's values are people
+            of_work = kind != "names" or spec.slots[slot].get("of_work", False)
             for vs, ve, payload in found:
                 span = doc[vs:ve]
                 claims.append({
@@ -372,7 +372,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "season": season, "part": part, "hedge": hedge, "source": source,
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
                     "status": status, "metric": metric, "group": group,
-                    "window": window, "owner": _owner(doc, vs, mentions) or (None if part else _named_work(doc[s:e], mentions)),
+                    "window": window, "owner": _owner(doc, vs, mentions) or (None if part or not of_work else _named_work(doc[s:e], mentions)),
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
         if sent_seasons:
@@ -399,8 +399,12 @@ def _dedupe(claims: list[dict]) -> list[dict]:
 
 
 def _counted(trigger, verbs: list[str]) -> bool:
-    """"directed four episodes" counts what she directed, not the season's episodes."""
+    """"directed four episodes" counts what she directed, not the season's episodes; and
+    "at least one episode will be set underwater" counts nothing (a count says "episodes"
+    or "eight-episode")."""
     tok = trigger.root
+    if tok.lower_ == "episode" and (tok.i == 0 or tok.doc[tok.i - 1].text not in ("-", "‐")):
+        return False
     if tok.dep_ in ("dobj", "pobj", "nsubj", "attr", "appos", "conj", "ROOT", "npadvmod", "nsubjpass"):
         head = tok.head
         return tok.dep_ in ("nsubj", "nsubjpass", "ROOT", "npadvmod") or head.lemma_.lower() in verbs or head.pos_ in ("NOUN", "PROPN", "ADP")
@@ -415,19 +419,6 @@ def _agent_denied(trigger, deny: list[str]) -> bool:
         for child in tok.children:
             if child.dep_ == "nsubj" and (child.lemma_.lower() in deny or child.ent_type_ == "PERSON"):
                 return True
-    return False
-
-
-def _other_work(trigger, mentions: list[Mention], title: str) -> bool:
-    """"Rival thriller Iron Bloom premiered on Hulu", "Squid Game, which premiered on Netflix":
-    a named subject that the article's title does not name is another work."""
-    for tok in trigger:
-        for child in tok.children:
-            if child.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            subj = tok.head if child.lower_ in ("which", "that", "who") and tok.dep_ == "relcl" else child
-            named = [m for m in mentions if m.start <= subj.idx < m.end]
-            return bool(named) and fold(named[0].surface) not in fold(title)
     return False
 
 
@@ -542,12 +533,13 @@ def _named_work(trigger, mentions: list[Mention]) -> str | None:
     for tok in trigger:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        nouns = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        transitive = any(c.dep_ == "dobj" for c in tok.children)  # "Ana Ruiz premiered the film": an agent
+        nouns = [c for c in tok.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not transitive)]
         if tok.dep_ in ("acl", "relcl"):
             nouns.append(tok.head)
         for noun in nouns:
             for m in mentions:
-                if m.start <= noun.idx < m.end and m.label in ("WORK", "NAME"):
+                if m.start <= noun.idx < m.end and m.label not in ("ORG", "PLACE"):  # NER often calls a title a person
                     after = next((t for t in noun.doc[noun.i:noun.i + 8] if t.idx >= m.end), None)
                     if after is not None and after.idx <= m.end + 1 and (after.like_num or after.text in ("II", "III", "IV")):
                         return f"{m.surface} {after.text}"  # "The Lost Kite 2" is the sequel, not the film

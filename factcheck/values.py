@@ -350,7 +350,9 @@ def parse_duration(m: re.Match) -> NumberValue | None:
 
 def numbers_agree(a: NumberValue, b: NumberValue) -> bool:
     (alo, ahi), (blo, bhi) = a.interval(), b.interval()
-    return alo <= bhi and blo <= ahi
+    if alo == ahi or blo == bhi:  # a point agrees with a range that holds it, ends included
+        return alo <= bhi and blo <= ahi
+    return alo < bhi and blo < ahi  # "10" (9.5-10.5) and "11" (10.5-11.5) only touch: they differ
 
 
 # ---------------------------------------------------------------- statuses

@@ -65,6 +65,8 @@ def test_claims_episode_counts_not_ordinals(nlp):
     assert [c[1] for c in slot(nlp, "The first season has 10 episodes.", "episode_count")] == ["10"]
     assert slot(nlp, "The first two episodes are slow.", "episode_count") == []
     assert slot(nlp, "She appeared in one of the new episodes.", "episode_count") == []
+    assert slot(nlp, "At least one episode will be set entirely underwater.", "episode_count") == []
+    assert [c[1] for c in slot(nlp, "It is an eight-episode season.", "episode_count")] == ["eight"]
 
 
 def test_claims_people_and_companies(nlp):
@@ -169,13 +171,23 @@ def test_claims_network(nlp, text, values, metric):
 @pytest.mark.parametrize("text", [
     "According to Netflix, it reached Netflix's Top 10 in 40 countries.",
     "It was produced by Studio Dragon for Netflix.",
-    "Rival thriller Iron Bloom premiered on Hulu last year.",
-    "Fans of Squid Game, which premiered on Netflix in 2021, will enjoy it.",
     "The original cast returns, and the original novel is back in print.",
     "The drama premiered on December 10, 2020.",
 ])
 def test_claims_network_false_friends(nlp, text):
     assert slot(nlp, text, "network", title="Glass Harbor season 2: what we know") == []
+
+
+@pytest.mark.parametrize("text, work", [
+    ("Rival thriller Iron Bloom premiered on Hulu last year.", "Iron Bloom"),
+    ("Fans of Iron Bloom, which premiered on Hulu in 2021, will enjoy it.", "Iron Bloom"),
+    ("The Paper Lantern, released on 8 March 2024, made the studio famous.", "Paper Lantern"),
+    ("When The Paper Lantern 2 opens in May 2026, the studio will be ready.", "Paper Lantern 2"),
+    ("Iron Bloom, which hit the top spot on Day 4 of the Netflix Top 10, is still popular.", "Iron Bloom"),
+])
+def test_claims_said_of_another_named_work_carry_it(nlp, text, work):
+    doc = nlp(text)
+    assert doc._.claims and {c["owner"] for c in doc._.claims} == {work}
 
 
 def chart(nlp, text, title="Glass Harbor season 1 review"):
@@ -199,7 +211,6 @@ def test_claims_chart_position_with_its_chart_and_window(nlp, text, found):
 @pytest.mark.parametrize("text", [
     "The poster shows the number two on a playing card.",
     "It was the No. 1 priority for the studio.",
-    "Iron Bloom, which hit the top spot on Day 4, is still popular.",
 ])
 def test_claims_no_chart_position(nlp, text):
     assert chart(nlp, text) == []

@@ -85,6 +85,13 @@ def test_values_bounds_read_as_an_editor_would():
     assert numbers_agree(number("over 500"), number("500"))
 
 
+def test_values_neighbouring_whole_numbers_differ():
+    assert not numbers_agree(number("10"), number("11"))
+    assert numbers_agree(number("10"), number("ten"))
+    assert numbers_agree(number("4.1 million"), number("4,100,000"))
+    assert not numbers_agree(number("4.1 million"), number("4.2 million"))
+
+
 @pytest.mark.parametrize("text, minutes", [
     ("two hours and eight minutes", 128), ("1 hour 26 minutes", 86), ("1h8m", 68), ("128 minutes", 128),
     ("one hour and 23 minutes", 83),
