@@ -19,7 +19,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 
 from .names import Mention, fold, parts
-from .values import DURATION_RE, NUMBER_RE, find_dates
+from .values import DURATION_RE, NUMBER_RE, find_dates, word_number
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
@@ -320,6 +320,9 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 found = [(s, e, None)]
             else:
                 pool = cands["name" if kind == "names" else kind]
+                if trig.get("value_like"):  # "94%" for a Tomatometer, not the "51 reviews" beside it
+                    like = re.compile(trig["value_like"], re.IGNORECASE)
+                    pool = [c for c in pool if like.match(full_text, doc[c[0]].idx)]
                 hit = _near(pool, s, e, trig["find"], trig.get("window", 6), doc)
                 if hit is None:
                     continue
@@ -337,7 +340,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
-            metric, window = trig.get("metric"), _window(sent.text)
+            metric, window = trig.get("metric"), _window(sent.text) if spec.slots[slot].get("windowed") else None
             if spec.slots[slot].get("chart"):
                 charts = _charts(sent.text)
                 if charts is None:
@@ -474,8 +477,8 @@ def _window(text: str) -> str | None:
     if m.group("xmas"):
         return "first weekend"
     unit = m.group("u").lower().rstrip("s")
-    n = m.group("n")
-    return f"first {n.lower()} {unit}s" if n else f"first {unit}"
+    n = m.group("n") and word_number(m.group("n"))  # "first five days" is "first 5 days"
+    return f"first {int(n)} {unit}s" if n else f"first {unit}"
 
 
 def _charts(text: str) -> str | None:

@@ -239,3 +239,25 @@ def test_claims_filming_status(nlp, text, status):
 ])
 def test_claims_no_filming_status(nlp, text):
     assert slot(nlp, text, "filming_status") == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The first film still holds a 94% critics' score on Rotten Tomatoes.", [("94%", "tomatometer")]),
+    ("Season 1 sits at 89% on Rotten Tomatoes.", [("89%", "tomatometer")]),
+    ("On Rotten Tomatoes, the series holds a 94% approval rating based on 51 reviews.", [("94%", "tomatometer")]),
+    ("It has an approval rating of 91% on Rotten Tomatoes, with an average rating of 7.9/10.",
+     [("91%", "tomatometer"), ("7.9/10", "average rating")]),
+    ("The show boasts a 97% audience score on Rotten Tomatoes, while critics gave it 89%.",
+     [("97%", "audience score"), ("89%", "tomatometer")]),
+    ("The series has a rating of 8.1/10 on IMDb.", [("8.1/10", "imdb")]),
+    ("On Metacritic, it has a score of 74 out of 100 based on 12 critics.", [("74", "metascore")]),
+    ("Rotten Tomatoes lists 40 reviews so far.", []),
+])
+def test_claims_ratings_take_the_figure_of_their_scale(nlp, text, found):
+    doc = nlp(text)
+    assert [(c["value"], c["metric"]) for c in doc._.claims if c["slot"] == "rating"] == found
+
+
+def test_claims_only_audience_figures_keep_a_window(nlp):
+    doc = nlp("It drew 4.1 million views in its first five days and holds 94% on Rotten Tomatoes.")
+    assert {c["slot"]: c["window"] for c in doc._.claims} == {"audience": "first 5 days", "rating": None}
