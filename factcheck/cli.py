@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from .corpus import DRAFT
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find the claims that disagree in a folder of articles.")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -157,7 +159,7 @@ def check(
 
 
 def _from_draft(claim: dict) -> bool:
-    return str(claim.get("article", "")).startswith("DRAFT:")
+    return str(claim.get("article", "")).startswith(DRAFT)
 
 
 def _involves_draft(finding: dict) -> bool:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from .corpus import DRAFT
 from .values import STAGES, DateValue, NumberValue, dates_agree, numbers_agree
 
 MAX_CITED = 50  # quotes shown per side; the side still counts every article that backs it
@@ -123,6 +124,12 @@ def _severity(sides: list[list[dict]], relation: str | None) -> str:
 
 
 def _resolution(sides: list[list[dict]], labels: list[str]) -> str | None:
+    """What the sources say, the draft being checked not among them."""
+    kept = [([r for r in side if not r["article"].startswith(DRAFT)], label) for side, label in zip(sides, labels)]
+    sides, labels = [side for side, _ in kept if side], [label for side, label in kept if side]
+    if len(sides) == 1:
+        n = len({r["article"] for r in sides[0]})
+        return f"the {'source says' if n == 1 else f'{n} sources say'} “{labels[0]}”"
     support = [len({r["article"] for r in side}) for side in sides]
     firm = [any(HEDGE_RANK.get(r["hedge"], 0) == 0 for r in side) for side in sides]
     newest = [max((d for r in side if (d := _published(r))), default=None) for side in sides]

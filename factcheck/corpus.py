@@ -18,6 +18,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SIDECAR = "sources.jsonl"
 DECISIONS = "factcheck-decisions.jsonl"
+DRAFT = "DRAFT:"  # the id prefix of the draft read beside a corpus (`factcheck check`)
 ALIASES = "aliases.jsonl"
 MAX_BYTES = 5_000_000
 # spaCy's own limit (`nlp.max_length`): a longer text would stop the whole run, not just itself

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import compare, nlp as fnlp
 from .claims import PATTERNS, SlotSpec, installment_label
-from .corpus import ALIASES, Article, Corpus, read_corpus
+from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
 from .names import Mention, canonical, fold, is_short_form, key, parts, resolve
 from .store import Cache
 from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, find_dates, parse_duration, parse_number, value_dict
@@ -289,7 +289,7 @@ def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None
         extra = read_corpus(Path(draft))
         if not extra.articles:
             raise ValueError("; ".join(extra.warnings) or f"{draft}: no text")
-        corpus.articles += [replace(a, id=f"DRAFT:{a.id}") for a in extra.articles]
+        corpus.articles += [replace(a, id=f"{DRAFT}{a.id}") for a in extra.articles]
     store = Cache(Path(cache) if cache else default_cache(root)) if use_cache else None
     clock.lap("ingest")
     try:

@@ -90,3 +90,17 @@ def test_cli_dismissed_finding_stays_dismissed(tmp_path):
         assert rows[corpus_company["id"]]["status"] == "dismissed"
         assert rows[corpus_company["id"]]["reason"] == "the credits list both"
     assert len((corpus / "factcheck-decisions.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_cli_check_does_not_count_the_draft_as_a_source(tmp_path):
+    import json
+
+    draft = tmp_path / "clash.txt"
+    draft.write_text(CLASH, encoding="utf-8")
+    found = json.loads(run("check", draft, "--against", DEMO, "--no-cache", "--format", "json").stdout)
+    episodes = next(f for f in found if f["slot"] == "episode_count")
+    drafted = {c["article"] for c in episodes["claims"]}
+    assert "DRAFT:clash.txt" in drafted
+    assert "of 3 sources" not in (episodes.get("resolution") or "")  # two sources and the draft
+    company = next(f for f in found if f["slot"] == "production_company")
+    assert company["resolution"]
