@@ -18,7 +18,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 
-from .names import Mention, fold, parts
+from .names import Mention, fold, is_list_item, parts
 from .values import DURATION_RE, NUMBER_RE, find_dates, word_number
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
@@ -300,7 +300,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
         text = sent.text.strip()
         if not text:
             continue
-        is_heading = "\n" not in sent.text.strip() and len(text) < 120 and text[-1:] not in ".!\"”’"
+        is_heading = ("\n" not in sent.text.strip() and len(text) < 120 and text[-1:] not in ".!\"”’"
+                      and not is_list_item(text))
         sent_seasons = [(sent.start_char + a, sent.start_char + b, n) for a, b, n in seasons_in(sent.text)]
         parts = [(sent.start_char + m.start(), sent.start_char + m.end(), _part(m)) for m in PART_RE.finditer(sent.text)]
         if text.endswith("?") or text.endswith("?”") or text.endswith('?"'):

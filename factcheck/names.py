@@ -82,9 +82,14 @@ def _joined(doc, i: int) -> int:
     return j
 
 
+def is_list_item(text: str) -> bool:
+    """"- Ana Ruiz as Captain Hale": a cast list's line, however capitalised, is no heading."""
+    return text.lstrip()[:1] in ("-", "*", "•", "–", "·") or bool(re.match(r"\s*\d{1,2}[.)]\s", text))
+
+
 def _is_heading(sent) -> bool:
     words = [t for t in sent if t.is_alpha]
-    if len(words) < 4 or sent.text.rstrip()[-1:] in ".!\"”":
+    if len(words) < 4 or sent.text.rstrip()[-1:] in ".!\"”" or is_list_item(sent.text):
         return False
     caps = sum(t.text[:1].isupper() for t in words if t.lower_ not in TITLE_CONNECTORS)
     content = sum(t.lower_ not in TITLE_CONNECTORS for t in words)
@@ -343,8 +348,10 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
             continue
         sx, sy = _syllables(x), _syllables(y)
         if len(sx) > 1 and len(sx) == len(sy):
-            # hyphenated given names: the first syllable must hold
-            if roman(sx[0]) != roman(sy[0]):
+            # hyphenated given names: the first syllable must hold ("Nam-ra", never "Nam-ra" for "Min-ra"),
+            # unless it is a long word typed wrong ("Okonkow-Bello" for "Okonkwo-Bello")
+            if roman(sx[0]) != roman(sy[0]) and not (
+                    min(len(sx[0]), len(sy[0])) >= 5 and fuzz.ratio(roman(sx[0]), roman(sy[0])) >= 80):
                 return None
         elif x[0] != y[0] and not (len(a) > 1 and x.endswith(y) or y.endswith(x)):
             return None

