@@ -20,11 +20,11 @@ from typing import Callable
 import pandas as pd
 
 from . import compare, nlp as fnlp
-from .claims import PATTERNS, SlotSpec, installment_label
+from .claims import FILM, PATTERNS, SlotSpec, installment_label
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
 from .names import Mention, canonical, fold, is_short_form, key, parts, resolve
 from .store import Cache
-from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, find_dates, parse_duration, parse_number, value_dict
+from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, find_dates, parse_duration, parse_number, value_dict
 
 Progress = Callable[[int, int], None]
 Runner = Callable[[list[Article], str, str], list[dict]]
@@ -237,6 +237,27 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
     return None
 
 
+def pin_seasons(rows: list[dict], work: str) -> None:
+    """A figure that names no season is about a season that was out when its article was
+    published: the only one out then, or, for a figure of a premiere window ("in its first
+    week"), the latest. Release dates come from the corpus's own firm claims."""
+    released: dict[int, date] = {}
+    for r in rows:
+        v = r["_typed"]
+        if (r["slot"] == "release_date" and r.get("season") and r["season"] < FILM and not r.get("part")
+                and r["polarity"] == "positive" and compare.HEDGE_RANK.get(r["hedge"], 0) == 0
+                and isinstance(v, DateValue) and v.year and v.month_lo and v.granularity in ("day", "month")):
+            day = date.fromordinal(v.interval()[0])
+            released[r["season"]] = min(released.get(r["season"], day), day)
+    for r in rows:
+        if not r.get("metric") or r.get("season") or r.get("part") or r["subject"] != work or not r["_published"]:
+            continue
+        out = [n for n, day in released.items() if day <= r["_published"]]
+        if out and (max(out) == 1 or r.get("window")):
+            r["season"] = max(out)
+            r["subject"] = f"{work} {installment_label(r['season'])}"
+
+
 FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "explanation", "sides", "claims"]  # of an empty frame
 
 
@@ -402,6 +423,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
         claim_rows.append(row)
     claim_rows = orient_cast(claim_rows, mentions)
+    pin_seasons(claim_rows, work)
     dated = {a.id: _dated(a) for a in articles}
     for r in claim_rows:
         r["_dated"] = dated[r["article"]]

@@ -152,3 +152,23 @@ def test_scan_filming_stage_out_of_order_is_a_contradiction(tmp_path):
         "b.txt": ("2024-04-03", "Glass Harbor season 2 has yet to begin filming."),
     })
     assert len(found) == 1 and found.iloc[0]["kind"] == "contradiction"
+
+
+def test_pin_seasons_puts_an_unseasoned_figure_on_the_season_out_at_publication():
+    from datetime import date
+
+    from factcheck.pipeline import pin_seasons
+    from factcheck.values import find_dates
+
+    def release(season, text):
+        return {"slot": "release_date", "season": season, "part": None, "polarity": "positive", "hedge": "asserted",
+                "_typed": find_dates(text)[0][2], "subject": f"Glass Harbor season {season}"}
+
+    def figure(published, window=None):
+        return {"slot": "audience", "season": None, "part": None, "metric": "views", "window": window,
+                "subject": "Glass Harbor", "_published": published, "_typed": None}
+
+    rows = [release(1, "2 October 2025"), release(2, "5 March 2027"),
+            figure(date(2025, 10, 15)), figure(date(2025, 9, 1)), figure(date(2027, 4, 1)), figure(date(2027, 4, 1), "first week")]
+    pin_seasons(rows, "Glass Harbor")
+    assert [r["subject"] for r in rows[2:]] == ["Glass Harbor season 1", "Glass Harbor", "Glass Harbor", "Glass Harbor season 2"]
