@@ -83,7 +83,7 @@ def _sides(rows: list[dict]) -> list[list[dict]]:
         else:
             sides.append([v])
     # a vague value that agrees with every side is no side of its own
-    kept = [s for s in sides if not all(any(agree(v, o) for o in other) for v in s for other in sides if other is not s)] or sides
+    kept = [s for s in sides if not all(all(agree(v, o) for o in other) for v in s for other in sides if other is not s)] or sides
     return [[r for v in side for r in sorted(by_value[v], key=lambda r: (r["article"], r["start"]))] for side in kept]
 
 

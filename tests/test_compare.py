@@ -1,0 +1,35 @@
+"""The comparer on typed claims: which values are sides, and what it suggests."""
+from datetime import date
+
+from factcheck.compare import compare_values
+from factcheck.values import find_dates
+
+
+def claim(article, text, hedge="asserted", published=None):
+    return {"article": article, "start": 0, "end": len(text), "value": text, "polarity": "positive", "hedge": hedge,
+            "_typed": find_dates(text)[0][2], "_published": published, "_dated": None, "id": f"c-{article}"}
+
+
+def sides(finding):
+    return [sorted(s["articles"]) for s in finding.sides] if finding else None
+
+
+def test_a_vague_date_that_fits_both_sides_does_not_hide_the_disagreement():
+    rows = [claim("a", "14 November 2025"), claim("b", "21 November 2025"), claim("c", "November 2025")]
+    found = compare_values(rows, "The Lost Kite 2", "release_date", "Release date")
+    assert found is not None and ["b"] in sides(found)
+    assert compare_values([claim("a", "14 November 2025"), claim("c", "November 2025")], "X", "release_date", "Release date") is None
+
+
+def test_an_article_that_answers_a_rumour_stands_by_the_answer():
+    rows = [claim("a", "2 October 2025"), claim("b", "2 October 2025"), claim("b", "September 2025", hedge="speculation")]
+    assert compare_values(rows, "Harbor Tales", "release_date", "Release date") is None
+    rows.append(claim("c", "September 2025", hedge="rumour"))
+    assert sides(compare_values(rows, "Harbor Tales", "release_date", "Release date")) == [["a", "b"], ["c"]]
+
+
+def test_the_draft_is_no_source_of_the_suggestion():
+    rows = [claim("a", "2 October 2025", published=date(2025, 10, 3)), claim("b", "2 October 2025", published=date(2025, 10, 5)),
+            claim("DRAFT:d.txt", "9 October 2025", published=date(2025, 11, 1))]
+    found = compare_values(rows, "Harbor Tales", "release_date", "Release date")
+    assert found.resolution == "the 2 sources say “Oct 2 2025”"
