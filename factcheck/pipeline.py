@@ -237,10 +237,11 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
     return None
 
 
-def pin_seasons(rows: list[dict], work: str) -> None:
+def pin_seasons(rows: list[dict], work: str, counts: tuple[str, ...] = ("episode_count",)) -> None:
     """A figure that names no season is about a season that was out when its article was
     published: the only one out then, or, for a figure of a premiere window ("in its first
-    week"), the latest. Release dates come from the corpus's own firm claims."""
+    week"), the latest; a count of episodes written before the first season came out is the
+    first season's. Release dates come from the corpus's own firm claims."""
     released: dict[int, date] = {}
     for r in rows:
         v = r["_typed"]
@@ -250,12 +251,16 @@ def pin_seasons(rows: list[dict], work: str) -> None:
             day = date.fromordinal(v.interval()[0])
             released[r["season"]] = min(released.get(r["season"], day), day)
     for r in rows:
-        if not r.get("metric") or r.get("season") or r.get("part") or r["subject"] != work or not r["_published"]:
+        if r.get("season") or r.get("part") or r["subject"] != work or not r["_published"]:
             continue
         out = [n for n, day in released.items() if day <= r["_published"]]
-        if out and (max(out) == 1 or r.get("window")):
+        if r.get("metric") and out and (max(out) == 1 or r.get("window")):
             r["season"] = max(out)
-            r["subject"] = f"{work} {installment_label(r['season'])}"
+        elif r["slot"] in counts and not out and 1 in released:
+            r["season"] = 1  # "an eight-episode series", written before the first season came out
+        else:
+            continue
+        r["subject"] = f"{work} {installment_label(r['season'])}"
 
 
 FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "explanation", "sides", "claims"]  # of an empty frame

@@ -168,7 +168,10 @@ def test_pin_seasons_puts_an_unseasoned_figure_on_the_season_out_at_publication(
         return {"slot": "audience", "season": None, "part": None, "metric": "views", "window": window,
                 "subject": "Glass Harbor", "_published": published, "_typed": None}
 
+    episodes = [{**figure(day), "slot": "episode_count", "metric": None} for day in (date(2025, 9, 1), date(2026, 1, 5))]
     rows = [release(1, "2 October 2025"), release(2, "5 March 2027"),
-            figure(date(2025, 10, 15)), figure(date(2025, 9, 1)), figure(date(2027, 4, 1)), figure(date(2027, 4, 1), "first week")]
+            figure(date(2025, 10, 15)), figure(date(2025, 9, 1)), figure(date(2027, 4, 1)), figure(date(2027, 4, 1), "first week"),
+            *episodes]
     pin_seasons(rows, "Glass Harbor")
-    assert [r["subject"] for r in rows[2:]] == ["Glass Harbor season 1", "Glass Harbor", "Glass Harbor", "Glass Harbor season 2"]
+    assert [r["subject"] for r in rows[2:]] == ["Glass Harbor season 1", "Glass Harbor", "Glass Harbor", "Glass Harbor season 2",
+                                                "Glass Harbor season 1", "Glass Harbor"]
