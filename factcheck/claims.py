@@ -233,11 +233,12 @@ def hedge_scope(trigger) -> str:
         keep.add(tok.i)
         for child in tok.children:
             if child.dep_ not in CLAUSE_DEPS - {"ROOT"} or child.dep_ == "pcomp":
-                keep.update(t.i for t in child.subtree)
+                local(child)  # its words, but not a clause inside it ("the show, which could …")
 
     local(head)
-    for anc in head.ancestors:
-        local(anc)
+    if head.dep_ != "acl":  # "X, directed by Y, is set to open in May": the participle states a fact of its own
+        for anc in head.ancestors:
+            local(anc)
     doc = trigger.doc
     return " ".join(doc[i].text for i in sorted(keep))
 

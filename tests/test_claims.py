@@ -267,3 +267,12 @@ def test_claims_cast_list_items_are_claims_not_headings(nlp):
     doc = nlp("VOICE CAST\n\n- Adaeze Okafor-Bello as Ifunanya\n- Tran Van Duc as Tunde\n* Lucia Vidal as Marisol\n")
     assert {(c["actor"], c["value"]) for c in doc._.claims if c["slot"] == "cast_role"} == {
         ("Adaeze Okafor-Bello", "Ifunanya"), ("Tran Van Duc", "Tunde"), ("Lucia Vidal", "Marisol")}
+
+
+@pytest.mark.parametrize("text, hedges", [
+    ("The Lost Kite 2, directed by Ana Ruiz, is still set to reach theatres on 14 November 2025.",
+     {"director": "asserted", "release_date": "speculation"}),
+    ("The show, which could premiere in 2026, was directed by Ana Ruiz.", {"director": "asserted", "release_date": "speculation"}),
+])
+def test_claims_a_side_clause_neither_lends_nor_borrows_a_hedge(nlp, text, hedges):
+    assert {c["slot"]: c["hedge"] for c in nlp(text)._.claims} == hedges
