@@ -277,7 +277,11 @@ def finding_view(f: dict, meta: dict, texts: dict) -> dict:
             sides.append(side)
         side["claims"].append(c)
     for s in sides:
-        quotes = [_quote(c, meta, texts) for c in s.pop("claims")]
+        quotes, seen = [], set()
+        for q in (_quote(c, meta, texts) for c in s.pop("claims")):
+            if (q["article"], q["sentence"]) not in seen:  # one sentence that says it twice is quoted once
+                seen.add((q["article"], q["sentence"]))
+                quotes.append(q)
         quotes.sort(key=lambda q: q["published"] or "", reverse=True)  # stable: ties keep the finding's order
         s["quotes"] = quotes
         s["articles"] = s["articles"] or sorted({q["article"] for q in quotes})
