@@ -363,9 +363,9 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 continue
             tok = doc[s]
             policy = spec.slots[slot].get("season")
-            if policy == "inherit" and _past(doc, s):
+            if policy == "inherit" and (_past(doc, s) or kind == "date" and _past(doc, _verb_of(doc, found[0][0]))):
                 policy = "sentence"  # "made its premiere on December 10" is about a season already out
-            season, part = _attribute(doc, tok, sent_seasons, parts, ctx, policy, pronoun)
+            season, part = _attribute(doc, doc[s:e], sent_seasons, parts, ctx, policy, pronoun)
             group = f"{slot}@{sent.start_char}:{s}"
             # whose value it is: a work named as the clause's subject, unless the slot's values are people
             of_work = kind != "names" or spec.slots[slot].get("of_work", False)
@@ -435,6 +435,16 @@ def _past(doc, s: int) -> bool:
     if verb.tag_ == "VBN":  # "Released June 5", "has been released"; not "will be released", "is released"
         return not any(c.lower_ in ("will", "would", "to", "is", "are", "be", "being", "could", "may", "should") for c in verb.children)
     return verb.tag_ == "VBD" and not any(c.lower_ in ("will", "would") for c in verb.children)
+
+
+def _verb_of(doc, i: int) -> int:
+    """The verb a value hangs from ("…, which premiered April 11"), or the value itself."""
+    tok = doc[i]
+    for _ in range(3):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    return tok.i
 
 
 def _about_something_else(trigger) -> bool:
@@ -535,13 +545,30 @@ def _named_work(trigger, mentions: list[Mention]) -> str | None:
     """The title a release verb is said of: "The Lost Kite, released in 2024, ..." and "When
     The Lost Kite landed in March" are about The Lost Kite, whatever the corpus is about.
     (Not asked when the claim is about a part: an episode's title names the episode.)"""
+    doc, i = trigger.doc, trigger.start
+    if i >= 3 and doc[i - 2].lower_ in ("season", "series", "part") and doc[i - 1].like_num:
+        named = [m for m in mentions if m.end == doc[i - 3].idx + len(doc[i - 3])]
+        if named:  # "Frontera Blanca season 3 lands June 6", however the parser reads it
+            return named[0].surface
     for tok in trigger:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         transitive = any(c.dep_ == "dobj" for c in tok.children)  # "Ana Ruiz premiered the film": an agent
         nouns = [c for c in tok.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not transitive)]
+        if tok.dep_ == "xcomp" and not transitive:  # "it started streaming in 2021": the subject of "started"
+            nouns += [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if any(n.lower_ == "it" for n in nouns) and tok.i != tok.sent.root.i:
+            # "It came close to Squid Game's record when it started streaming in 2021": the "it" of a
+            # side clause after another work's possessive is that work
+            owned = [m for m in mentions if tok.sent.start_char <= m.start and m.end < tok.idx
+                     and doc.text[m.end:m.end + 2] in ("'s", "’s") and m.label not in ("ORG", "PLACE")]
+            if owned:
+                return owned[-1].surface
         if tok.dep_ in ("acl", "relcl"):
             nouns.append(tok.head)
+        # "Frontera Blanca season 3 lands June 6": the work is the season noun's compound
+        nouns += [c for n in nouns if n.lower_ in ("season", "series", "film", "movie", "show") for c in n.children
+                  if c.dep_ in ("compound", "poss")]
         for noun in nouns:
             for m in mentions:
                 if m.start <= noun.idx < m.end and m.label not in ("ORG", "PLACE"):  # NER often calls a title a person
@@ -556,9 +583,12 @@ def _candidates(doc, sent, mentions):
     """Values of each type inside a sentence, as (token_start, token_end, payload)."""
     base = sent.start_char
     out = {"date": [], "number": [], "duration": [], "money": [], "name": [], "status": [], "role": []}
-    for a, b, value in find_dates(sent.text):
+    dates = find_dates(sent.text)
+    either = {k for i in range(len(dates) - 1) for k in (i, i + 1)
+              if re.fullmatch(r"[\s,]*or\s+(?:\w+\s+){0,2}", sent.text[dates[i][1]:dates[i + 1][0]])}
+    for i, (a, b, value) in enumerate(dates):
         t = _char_to_tokens(doc, base + a, base + b)
-        if t:
+        if t and i not in either:  # "late 2025 or early 2026" states neither date
             out["date"].append((*t, value))
     for m in DURATION_RE.finditer(sent.text):
         t = _char_to_tokens(doc, base + m.start(), base + m.end())
@@ -569,8 +599,9 @@ def _candidates(doc, sent, mentions):
         t = _char_to_tokens(doc, base + m.start(), base + m.end())
         if not t or any(a <= t[0] < b for a, b in date_spans):
             continue
-        if t[0] > 0 and doc[t[0] - 1].lower_ in ("first", "last", "next", "final", "opening", "remaining", "following", "other", "top"):
-            continue
+        if t[0] > 0 and (doc[t[0] - 1].lower_ in ("first", "last", "next", "final", "opening", "remaining", "following", "other", "top")
+                         or doc[t[0] - 1].tag_ in ("JJ", "JJS", "JJR") and doc[t[0] - 2 if t[0] > 1 else 0].lower_ == "the"):
+            continue  # "the first two episodes", "the middle two episodes": some of them, not how many
         if t[1] < len(doc) and doc[t[1]].lower_ == "of":
             continue  # "one of the new episodes" is not a count
         (out["money"] if m.group("cur") else out["number"]).append((*t, None))
@@ -607,9 +638,11 @@ def _nearest_in_scope(doc, tok, spans):
     return min(scoped)[2] if scoped else None
 
 
-def _attribute(doc, tok, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
-    """Season and part a claim is about: its own clause first, then the context the slot allows."""
-    season = _nearest_in_scope(doc, tok, sent_seasons)
+def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
+    """Season and part a claim is about: the trigger's own words, its clause, then the context the slot allows."""
+    tok = trigger[0]
+    own = [n for a, b, n in sent_seasons if trigger.start_char <= a and b <= trigger.end_char]
+    season = own[0] if own else _nearest_in_scope(doc, tok, sent_seasons)  # "… whether there will be a third season"
     if policy == "none":
         season = None
     elif policy == "inherit" and (season is None or season == "next"):

@@ -10,11 +10,13 @@ of names by membership, statuses over time.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from .corpus import DRAFT
+from .names import fold
 from .values import STAGES, DateValue, NumberValue, dates_agree, numbers_agree
 
 MAX_CITED = 50  # quotes shown per side; the side still counts every article that backs it
@@ -281,22 +283,22 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
         for r in rows:
             if r.get(key_field) and r.get(other_field):
                 by[r[key_field]].append(r)
+        name_field = "entity_name" if what == "roles" else "actor_name"
         for k in sorted(by):
             rs = by[k]
-            others = sorted({r[other_field] for r in rs})
-            if len(others) < 2:
+            groups = _name_groups({r[other_field]: r[name_field] for r in rs})
+            if len(groups) < 2:
                 continue
             if what == "roles":
                 subject = rs[0]["actor_name"]
                 cited = rs
-                labels = [next(r["entity_name"] for r in rs if r["entity"] == o) for o in others]
             else:
                 subject = rs[0]["entity_name"]
                 cited = [r | {"value": r["actor"], "start": r["actor_start"], "end": r["actor_end"]} for r in rs]
-                labels = [next(r["actor_name"] for r in rs if r["actor_entity"] == o) for o in others]
+            labels = [label for label, _ in groups]
             where = "in one article" if len({r["article"] for r in rs}) == 1 else f"across {len({r['article'] for r in rs})} articles"
-            side_rows = [[r for r in cited if r[other_field] == o] for o in others]
-            verb = f"{subject} is credited with {len(others)} roles" if what == "roles" else f"{subject} is played by {len(others)} actors"
+            side_rows = [[r for r in cited if r[other_field] in ids] for _, ids in groups]
+            verb = f"{subject} is credited with {len(labels)} roles" if what == "roles" else f"{subject} is played by {len(labels)} actors"
             out.append(Finding(
                 "contradiction", subject, "cast_role", [_cite(r) for r in cited],
                 f"{verb}: " + " vs ".join(f"“{lab}”" for lab in labels) + f" ({where})",
@@ -304,6 +306,24 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
                 sides=_side_dicts(labels, side_rows),
             ))
     return out
+
+
+def fold_words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-‐.]+", fold(name)) if w]
+
+
+def _name_groups(names: dict[str, str]) -> list[tuple[str, set[str]]]:
+    """Entities whose names nest are one person or character: "Maren Azkue" is "Inspector
+    Maren Azkue", "Capitaine Dufau" is "Capitaine Marc Dufau". Each group: its longest name, its ids."""
+    words = {i: set(fold_words(n)) for i, n in names.items()}
+    groups: list[set[str]] = []
+    for i in sorted(names, key=lambda i: (-len(words[i]), i)):
+        home = next((g for g in groups if any(words[i] <= words[j] or words[j] <= words[i] for j in g)), None)
+        if home is None:
+            groups.append({i})
+        else:
+            home.add(i)
+    return sorted(((max((names[i] for i in g), key=lambda n: (len(n), n)), g) for g in groups), key=lambda x: x[0])
 
 
 def _in_capitals(surface: str, spellings: dict) -> bool:

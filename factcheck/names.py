@@ -38,7 +38,9 @@ JOINERS = TITLE_CONNECTORS - {"and"}
 LEADING_NOT_NAME = {"ADP", "ADV", "ADJ", "VERB", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "NUM", "INTJ"}
 TITLES = {"detective", "director", "actor", "actress", "producer", "president", "officer", "professor", "sergeant",
           "captain", "star", "writer", "creator", "showrunner", "author", "singer", "rapper", "host", "ceo", "chairman",
-          "popular", "veteran", "lead", "co-creator", "filmmaker", "screenwriter", "critic", "dr", "mr", "mrs", "ms"}
+          "popular", "veteran", "lead", "co-creator", "filmmaker", "screenwriter", "critic", "dr", "mr", "mrs", "ms",
+          "newcomer", "composer", "narrator", "co-star", "costar", "editor", "cinematographer", "designer", "presenter",
+          "journalist", "reporter", "choreographer", "novelist", "playwright", "comedian", "musician", "executive"}
 ORG_WORDS = {"production", "productions", "studios", "studio", "pictures", "entertainment", "films", "media",
              "company", "network", "guild", "agency", "news", "group", "inc", "ltd"}
 

@@ -237,6 +237,24 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
     return None
 
 
+_ALIAS_BETWEEN = re.compile(r"\s*(?:\(|/|,?\s*(?:aka|a\.k\.a\.|also known as|or)\s)\s*", re.IGNORECASE)
+
+
+def named_apart(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
+    """Two full names in one sentence are two people ("composed by Mikel Arregui, no relation to
+    actor Mikel Arregi"); unless one is given as the other's alias ("Lee Jae-kyoo (Lee JQ)")."""
+    full = [m for m in mentions if len(parts(m.surface)) >= 2]
+    out = set()
+    for i, m in enumerate(full):
+        for n in full[i + 1:i + 6]:
+            between = text[m.end:n.start]
+            if (m.surface != n.surface and len(between) < 200 and not re.search(r"[.!?]\s|\n", between)
+                    and not _ALIAS_BETWEEN.fullmatch(between) and fold(m.surface) not in fold(n.surface)
+                    and fold(n.surface) not in fold(m.surface)):
+                out.add(tuple(sorted((m.surface, n.surface))))
+    return out
+
+
 def pin_seasons(rows: list[dict], work: str, counts: tuple[str, ...] = ("episode_count",)) -> None:
     """A figure that names no season is about a season that was out when its article was
     published: the only one out then, or, for a figure of a premiere window ("in its first
@@ -246,6 +264,7 @@ def pin_seasons(rows: list[dict], work: str, counts: tuple[str, ...] = ("episode
     for r in rows:
         v = r["_typed"]
         if (r["slot"] == "release_date" and r.get("season") and r["season"] < FILM and not r.get("part")
+                and r["subject"] == f"{work} {installment_label(r['season'])}"
                 and r["polarity"] == "positive" and compare.HEDGE_RANK.get(r["hedge"], 0) == 0
                 and isinstance(v, DateValue) and v.year and v.month_lo and v.granularity in ("day", "month")):
             day = date.fromordinal(v.interval()[0])
@@ -254,6 +273,8 @@ def pin_seasons(rows: list[dict], work: str, counts: tuple[str, ...] = ("episode
         if r.get("season") or r.get("part") or r["subject"] != work or not r["_published"]:
             continue
         out = [n for n, day in released.items() if day <= r["_published"]]
+        if out and not set(range(1, max(out) + 1)) <= set(out):
+            continue  # a season out before the one before it: the corpus's dates are not to be trusted here
         if r.get("metric") and out and (max(out) == 1 or r.get("window")):
             r["season"] = max(out)
         elif r["slot"] in counts and not out and 1 in released:
@@ -394,7 +415,8 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         for m in ms:
             if m.label != "NAME":
                 labels.setdefault(m.surface, m.label)
-    apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"})
+    apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"}
+                   | {pair for a in articles for pair in named_apart(a.text, mentions[a.id])})
     resolution = resolve(surfaces, [peers[k] for k in sorted(peers, key=str)], aliases, labels=labels, apart=apart)
 
     entities = build_entities(mentions, resolution, surfaces)

@@ -303,7 +303,7 @@ class NumberValue:
         v = int(self.value) if self.value == int(self.value) else self.value
         if self.unit == "place":
             return f"No. {v}"
-        return f"{prefix}{v:,}{' ' + self.unit if self.unit else ''}"
+        return f"{prefix}{v:,}{'' if self.unit in ('', '%') else ' '}{self.unit}"
 
 
 PLACE_BEFORE = re.compile(r"(?:\bno\.?|#|\bnumber)\s*$", re.IGNORECASE)

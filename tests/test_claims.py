@@ -276,3 +276,28 @@ def test_claims_cast_list_items_are_claims_not_headings(nlp):
 ])
 def test_claims_a_side_clause_neither_lends_nor_borrows_a_hedge(nlp, text, hedges):
     assert {c["slot"]: c["hedge"] for c in nlp(text)._.claims} == hedges
+
+
+@pytest.mark.parametrize("text, slot_name, expected", [
+    ("The Bayonne subplot stalls in the middle two episodes.", "episode_count", []),
+    ("Filming could start late in 2025 or early in 2026.", "filming_start", []),
+    ("Velora+ has not yet said whether there will be a third season.", "renewal_status", [3]),
+])
+def test_claims_subsets_alternatives_and_the_triggers_own_season(nlp, text, slot_name, expected):
+    found = slot(nlp, text, slot_name, title="Harbor Lights season 2: everything we know")
+    assert [c[2] for c in found] == expected
+
+
+@pytest.mark.parametrize("text, work", [
+    ('The streamer posted: "Frontera Blanca season 3 lands June 6."', "Frontera Blanca"),
+    ("It came close to Iron Bloom's record week when it started streaming on Hulu in September 2021.", "Iron Bloom"),
+])
+def test_claims_of_another_work_by_headline_shape_or_pronoun(nlp, text, work):
+    dates = [c for c in nlp(text)._.claims if c["slot"] == "release_date"]
+    assert dates and {c["owner"] for c in dates} == {work}
+
+
+def test_claims_a_past_release_in_a_side_clause_keeps_no_heading_season(nlp):
+    found = slot(nlp, "Harbor Lights renewed for season 2\n\nThe renewal follows a strong launch for the series, "
+                      "which premiered April 11, 2025.\n", "release_date", title="Harbor Lights renewed for season 2")
+    assert [(c[1], c[2]) for c in found] == [("April 11, 2025", None)]

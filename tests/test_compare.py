@@ -33,3 +33,18 @@ def test_the_draft_is_no_source_of_the_suggestion():
             claim("DRAFT:d.txt", "9 October 2025", published=date(2025, 11, 1))]
     found = compare_values(rows, "Harbor Tales", "release_date", "Release date")
     assert found.resolution == "the 2 sources say “Oct 2 2025”"
+
+
+def test_nested_role_names_are_one_character():
+    from factcheck.compare import compare_roles
+
+    def cast(article, actor, role):
+        return {"article": article, "actor": actor, "actor_entity": actor, "actor_name": actor, "value": role,
+                "entity": role, "entity_name": role, "actor_start": 0, "actor_end": 1, "start": 0, "end": 1,
+                "hedge": "asserted", "_published": None, "_dated": None, "id": f"c-{article}-{role}"}
+
+    rows = [cast("a", "Itziar Goni", "Inspector Maren Azkue"), cast("b", "Itziar Goni", "Maren Azkue"),
+            cast("c", "Julien Aranburu", "Capitaine Dufau"), cast("d", "Julien Aranburu", "Capitaine Marc Dufau")]
+    assert compare_roles(rows) == []
+    found = compare_roles(rows + [cast("e", "Itziar Goni", "Lide Azkue")])
+    assert len(found) == 1 and {s["value"] for s in found[0].sides} == {"Inspector Maren Azkue", "Lide Azkue"}

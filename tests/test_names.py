@@ -111,3 +111,12 @@ def test_names_double_barrelled_family_name_typos_join_but_other_syllables_do_no
     assert same("Adaeze Okonkwo-Bello", "Adaeze Okonkow-Bello")
     assert not same("Han Min-ra", "Han Nam-ra")
     assert not same("Lucia Santos-Vidal", "Lucia Santana-Vidal")
+
+
+def test_names_in_one_sentence_are_two_people_unless_one_is_the_others_alias():
+    from factcheck.names import Mention
+    from factcheck.pipeline import named_apart
+
+    text = "The score is composed by Mikel Arregui (no relation to actor Mikel Arregi). Director Lee Jae-kyoo (Lee JQ) agrees."
+    mentions = [Mention(text.index(s), text.index(s) + len(s), s, "PERSON") for s in ("Mikel Arregui", "Mikel Arregi", "Lee Jae-kyoo", "Lee JQ")]
+    assert named_apart(text, mentions) == {("Mikel Arregi", "Mikel Arregui")}
