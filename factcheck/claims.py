@@ -38,11 +38,12 @@ SEASON_RE = re.compile(
 PART_RE = re.compile(
     r"\b(?P<finale>(?:series\s+|season\s+)?finale)\b"
     r"|\b(?:episode|ep\.|chapter)\s+(?P<e>\d{1,2})\b"
-    r"|\b(?:volume|vol\.|part)\s+(?P<v>\d|one|two|three|four)\b"
+    r"|\b(?:volume|vol\.|part|cour)\s+(?P<v>\d|one|two|three|four)\b"
     r"|\b(?P<batch>(?:first|next|following|last|remaining|final)\s+(?:\w+\s+)?(?:episodes|batch))\b"
     r"|\b(?:called|titled|named|chapter,)\s+[\"“]?(?P<title>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
     re.IGNORECASE,
 )
+TOTAL_RE = re.compile(r"\s+(?:\w+\s+)?(?:in\s+total|total|overall|altogether)\b", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
 DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue)\b", re.IGNORECASE)
 PART_PRONOUN = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale))\b", re.IGNORECASE)
@@ -207,7 +208,7 @@ def _part(m: re.Match) -> str:
     if m.group("batch"):
         return " ".join(m.group("batch").lower().split()[::len(m.group("batch").split()) - 1])
     if m.group("v"):
-        return f"volume {ORDINALS.get(m.group('v').lower(), m.group('v'))}"
+        return f"part {ORDINALS.get(m.group('v').lower(), m.group('v'))}"  # volume, part, cour: one split
     return f"episode “{m.group('title')}”"
 
 
@@ -223,7 +224,7 @@ def _in_scope(trigger, other) -> bool:
     return ht == ho or ho in ht.ancestors
 
 
-def hedge_scope(trigger) -> str:
+def hedge_scope(trigger, through_participles: bool = False) -> str:
     """The words that can hedge a trigger: its own clause and the clauses that govern it,
     without side clauses ("…, which should reassure fans" does not hedge the main claim)."""
     head = _clause_head(trigger)
@@ -236,7 +237,7 @@ def hedge_scope(trigger) -> str:
                 local(child)  # its words, but not a clause inside it ("the show, which could …")
 
     local(head)
-    if head.dep_ != "acl":  # "X, directed by Y, is set to open in May": the participle states a fact of its own
+    if through_participles or head.dep_ != "acl":  # "X, directed by Y, is set to open in May": the participle's own fact
         for anc in head.ancestors:
             local(anc)
     doc = trigger.doc
@@ -342,6 +343,11 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
+            if any(t.lower_ in trig.get("not_before", ()) for t in doc[e:e + 3]):
+                continue  # "Seigetsusha's Monthly Comic Gale magazine": a publisher, not an author
+            not_with = spec.slots[slot].get("not_with")
+            if not_with and set(hedge_scope(doc[s], through_participles=True).lower().split()) & set(not_with):
+                continue  # "with volume 14 of the manga released in January": the source's date
             metric, window = trig.get("metric"), _window(sent.text) if spec.slots[slot].get("windowed") else None
             if spec.slots[slot].get("chart"):
                 charts = _charts(sent.text)
@@ -371,6 +377,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             of_work = kind != "names" or spec.slots[slot].get("of_work", False)
             for vs, ve, payload in found:
                 span = doc[vs:ve]
+                if part and TOTAL_RE.match(full_text, span.end_char):
+                    part = None  # "Part 2 runs 11 episodes, bringing the season to 23 episodes in total"
                 claims.append({
                     "slot": slot, "value": span.text, "start": span.start_char, "end": span.end_char,
                     "sent_start": sent.start_char, "sent_end": sent.end_char,
@@ -595,10 +603,15 @@ def _candidates(doc, sent, mentions):
         if t:
             out["duration"].append((*t, None))
     date_spans = [(c[0], c[1]) for c in out["date"]]
-    for m in NUMBER_RE.finditer(sent.text):
+    numbers = list(NUMBER_RE.finditer(sent.text))
+    either = {k for i in range(len(numbers) - 1) for k in (i, i + 1)
+              if re.fullmatch(r"[\s,]*or\s*", sent.text[numbers[i].end():numbers[i + 1].start()])}
+    for i, m in enumerate(numbers):
         t = _char_to_tokens(doc, base + m.start(), base + m.end())
-        if not t or any(a <= t[0] < b for a, b in date_spans):
-            continue
+        if not t or any(a <= t[0] < b for a, b in date_spans) or i in either:
+            continue  # "12 or 24 episodes" states neither
+        if re.match(r"\s+episodes?\s+(?:into|in\b)", sent.text[m.end():]):
+            continue  # "seven episodes into the season": how far, not how many
         if t[0] > 0 and (doc[t[0] - 1].lower_ in ("first", "last", "next", "final", "opening", "remaining", "following", "other", "top")
                          or doc[t[0] - 1].tag_ in ("JJ", "JJS", "JJR") and doc[t[0] - 2 if t[0] > 1 else 0].lower_ == "the"):
             continue  # "the first two episodes", "the middle two episodes": some of them, not how many
@@ -655,6 +668,8 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
     part = before[-1] if before else _nearest_in_scope(doc, tok, parts)
     if part is None and pronoun and not parts and PART_PRONOUN.match(tok.sent.text):
         part = ctx.last_part
+    if part and part.startswith("part") and season is None and policy != "none":
+        season = ctx.heading_season or ctx.title_season  # "Part 1 runs 12 episodes" under a season 3 headline
     return season, part
 
 
@@ -669,6 +684,9 @@ _POSS = re.compile(r"^[’']s\s+$")
 _POSS_CHARACTER = re.compile(r"^[’']s\s+(?:character|role)\s*,?\s+$")  # "A's character R"
 _CHARACTER_OF = re.compile(r"^\s*[,(]\s*$")  # "R, A's character", "R (A's character)"
 _CHARACTER_AFTER = re.compile(r"^[’']s\s+(?:character|role)\b")
+VOICE_CUE = re.compile(r"\b(?:dub|dubs|dubbed|voices?|voiced|voicing|voice actors?|voice actress|seiyuu)\b", re.IGNORECASE)
+LANGUAGES = {"english", "japanese", "korean", "spanish", "french", "german", "mandarin", "chinese", "cantonese", "italian",
+             "portuguese", "hindi", "arabic", "russian", "turkish", "thai", "tagalog", "basque", "catalan"}
 CAST_CUE = re.compile(r"\b(?:turns?|performances?|portray\w*|plays?|played|playing|roles?|characters?|cast|actors?|actress|stars?|starred|starring)\b")
 
 
@@ -677,13 +695,17 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
     ms = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
     out = []
 
+    voiced = "voice" if VOICE_CUE.search(sent.text) else None  # dubs give one character an actor per language
+
     def add(actor: Mention, role: Mention, how: str):
         if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
             return
+        if fold(role.surface) in LANGUAGES:
+            return  # "voices him in the English dub"
         out.append({
             "slot": "cast_role", "value": role.surface, "start": role.start, "end": role.end,
             "sent_start": sent.start_char, "sent_end": sent.end_char, "season": None, "part": None,
-            "hedge": "asserted", "source": None, "polarity": "positive", "status": None, "metric": None,
+            "hedge": "asserted", "source": None, "polarity": "positive", "status": None, "metric": voiced,
             "group": f"cast@{role.start}", "window": None, "owner": None,
             "actor": actor.surface, "actor_start": actor.start, "actor_end": actor.end, "orientation": how,
         })

@@ -278,6 +278,16 @@ def roman(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+def jroman(word: str) -> str:
+    """The romanization key with Japanese long vowels made short: "Ōtaka", "Ootaka", "Otaka" and
+    "Satou", "Sato" meet (the Korean key reads "ou", "oo" as "u")."""
+    return roman(re.sub(r"o[ou]|uu", lambda m: m.group(0)[0], fold(word)))
+
+
+def sounds_same(x: str, y: str) -> bool:
+    return roman(x) == roman(y) or jroman(x) == jroman(y)
+
+
 def _syllables(part: str) -> list[str]:
     return [s for s in part.split("-") if s]
 
@@ -335,7 +345,7 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
     diffs = [(x, y) for x, y in zip(a, b) if x != y]
     if not diffs:
         return "case or punctuation", 100.0
-    real = [(x, y) for x, y in diffs if roman(x) != roman(y)]
+    real = [(x, y) for x, y in diffs if not sounds_same(x, y)]
     if not real:
         return "romanization", 100.0
     if all(x in TITLE_CONNECTORS and y in TITLE_CONNECTORS for x, y in diffs):
@@ -346,7 +356,7 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
     for x, y in real:
         if x in TITLE_CONNECTORS or y in TITLE_CONNECTORS:
             return None
-        if roman(x) == roman(y):
+        if sounds_same(x, y):
             continue
         sx, sy = _syllables(x), _syllables(y)
         if len(sx) > 1 and len(sx) == len(sy):
@@ -415,12 +425,13 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         res.merges.append(Merge(by_key[a][0], by_key[b][0], rule, round(score, 1)))
 
     # romanization / name-order / function-word variants share this key
-    canon: dict[str, list[str]] = defaultdict(list)
-    for k in keys:
-        canon[" ".join(sorted(roman(p) for p in part_of[k]))].append(k)
-    for group in canon.values():
-        for other in group[1:]:
-            merge(group[0], other, "romanization or name order", 100.0)
+    for romanize in (roman, jroman):
+        canon: dict[str, list[str]] = defaultdict(list)
+        for k in keys:
+            canon[" ".join(sorted(romanize(p) for p in part_of[k]))].append(k)
+        for group in canon.values():
+            for other in group[1:]:
+                merge(group[0], other, "romanization or name order", 100.0)
 
     # blocks: same number of parts and same first two letters of some part
     blocks: dict[tuple, set[str]] = defaultdict(set)
@@ -428,6 +439,7 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         p = part_of[k]
         for piece in p:
             blocks[(len(p), roman(piece)[:2])].add(k)
+            blocks[(len(p), jroman(piece)[:2])].add(k)
     for block_key, members in sorted(blocks.items()):
         members = sorted(members)
         if len(members) < 2:

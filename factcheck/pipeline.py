@@ -290,8 +290,11 @@ FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "explanation", "
 def _same_work(name: str, work: str, ent_of: dict) -> bool:
     """"Stranger Things 5", "All of Us Is Dead": the corpus's own work, by its title or its entity."""
     a, b = fold(name), fold(work)
-    if a in b or b in a:
+    if a in b:
         return True
+    if b in a:  # "Stranger Things 5" is the work; "Tidebound Requiem the Movie: Ash" is another one
+        extra = set(re.findall(r"[a-z]+", a.replace(b, " ", 1))) - {"the", "season", "series", "show", "part"}
+        return not extra or all(re.fullmatch(r"[ivx]+", w) for w in extra)
     ent = ent_of.get(name)
     return ent is not None and ent is (ent_of.get(work) or ent_of.get(work.removeprefix("The ")))
 
@@ -550,8 +553,9 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare
     seasons = {r["season"] for r in rows if r.get("season")}
     findings = []
     for (slot, subject, metric, window), rs in sorted(blocks.items()):
-        if metric and len(seasons) > 1 and not any(r.get("season") or r.get("part") for r in rs):
-            continue  # a figure that names no season, in a corpus about several, cannot be pinned to one
+        if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1
+                and not any(r.get("season") or r.get("part") for r in rs)):
+            continue  # a figure or a date that names no season, in a corpus about several, cannot be pinned to one
         slot_type = spec.slots[slot]["type"]
         label = spec.slots[slot].get("label", slot)
         if metric:

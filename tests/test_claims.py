@@ -301,3 +301,39 @@ def test_claims_a_past_release_in_a_side_clause_keeps_no_heading_season(nlp):
     found = slot(nlp, "Harbor Lights renewed for season 2\n\nThe renewal follows a strong launch for the series, "
                       "which premiered April 11, 2025.\n", "release_date", title="Harbor Lights renewed for season 2")
     assert [(c[1], c[2]) for c in found] == [("April 11, 2025", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Seasons in this franchise have run 12 or 24 episodes.", []),
+    ("Seven episodes into season 3, I need to talk about it.", []),
+    ("Part 2 is due in April 2026 and will run for 11 episodes, taking the season to 23 episodes in total.",
+     [("11", 3, "part 2")]),
+    ("Part 1 will run for 12 episodes.", [("12", 3, "part 1")]),
+])
+def test_claims_episode_counts_of_parts_and_totals(nlp, text, expected):
+    doc = nlp.make_doc(text)
+    doc._.title = "Harbor Lights season 3: release date and everything we know"
+    found = [(c["value"], c["season"], c["part"]) for c in nlp(doc)._.claims if c["slot"] == "episode_count"]
+    assert found == expected
+
+
+def test_claims_a_total_is_never_a_parts_count():
+    from factcheck.claims import TOTAL_RE
+
+    text = "Part 2 runs 11 episodes, bringing the season to 23 episodes in total."
+    assert TOTAL_RE.match(text, text.index("23") + 2) and not TOTAL_RE.match(text, text.index("11") + 2)
+
+
+def test_claims_dub_credits_are_marked_and_a_language_is_no_role(nlp):
+    doc = nlp("Haruto Sakuma plays Ren in Japanese, while Jason Marlow voices him in the English dub. "
+              "For the English dub, Jason Marlow is back as Ren.")
+    cast = [(c["actor"], c["value"], c["metric"]) for c in doc._.claims if c["slot"] == "cast_role"]
+    assert ("Jason Marlow", "Ren", "voice") in cast and not any(role == "English" for _, role, _ in cast)
+
+
+@pytest.mark.parametrize("text", [
+    "The manga is ongoing, with volume 14 released in January 2024.",
+    "The full trailer dropped in March.",
+])
+def test_claims_releases_of_the_source_or_a_trailer_are_not_the_works(nlp, text):
+    assert slot(nlp, text, "release_date") == []

@@ -48,3 +48,22 @@ def test_nested_role_names_are_one_character():
     assert compare_roles(rows) == []
     found = compare_roles(rows + [cast("e", "Itziar Goni", "Lide Azkue")])
     assert len(found) == 1 and {s["value"] for s in found[0].sides} == {"Inspector Maren Azkue", "Lide Azkue"}
+
+
+def test_a_voiced_character_with_an_actor_per_dub_is_no_contradiction():
+    from factcheck.compare import compare_roles
+
+    def cast(article, actor, role, metric=None):
+        return {"article": article, "actor": actor, "actor_entity": actor, "actor_name": actor, "value": role,
+                "entity": role, "entity_name": role, "actor_start": 0, "actor_end": 1, "start": 0, "end": 1, "metric": metric,
+                "hedge": "asserted", "_published": None, "_dated": None, "id": f"c-{article}-{actor}"}
+
+    assert compare_roles([cast("a", "Haruto Sakuma", "Ren"), cast("b", "Jason Marlow", "Ren", "voice")]) == []
+    assert len(compare_roles([cast("a", "Haruto Sakuma", "Ren"), cast("b", "Jason Marlow", "Ren")])) == 1
+
+
+def test_a_titled_film_of_the_series_is_another_work():
+    from factcheck.pipeline import _same_work
+
+    assert _same_work("Stranger Things 5", "Stranger Things", {})
+    assert not _same_work("Tidebound Requiem the Movie: Lighthouse of Ash", "Tidebound Requiem", {})

@@ -120,3 +120,10 @@ def test_names_in_one_sentence_are_two_people_unless_one_is_the_others_alias():
     text = "The score is composed by Mikel Arregui (no relation to actor Mikel Arregi). Director Lee Jae-kyoo (Lee JQ) agrees."
     mentions = [Mention(text.index(s), text.index(s) + len(s), s, "PERSON") for s in ("Mikel Arregui", "Mikel Arregi", "Lee Jae-kyoo", "Lee JQ")]
     assert named_apart(text, mentions) == {("Mikel Arregi", "Mikel Arregui")}
+
+
+def test_names_japanese_long_vowels_and_name_order_join_but_other_names_stay_apart():
+    _, same = clusters(["Kurosaki Touma", "Toma Kurosaki", "Ootaka Shougo", "Shogo Otaka", "Shōgo Ōtaka",
+                        "Satou Yuuki", "Yuki Sato", "Yuka Sato"])
+    assert same("Kurosaki Touma", "Toma Kurosaki") and same("Ootaka Shougo", "Shōgo Ōtaka") and same("Shogo Otaka", "Shōgo Ōtaka")
+    assert same("Satou Yuuki", "Yuki Sato") and not same("Yuki Sato", "Yuka Sato")
