@@ -31,7 +31,7 @@ SKIP_DIRS = {"reports", "node_modules", "__pycache__"}
 
 _FULL_DATE = (r"(?P<d>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
               r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4})")
-_PUBLISHED_IN_TEXT = re.compile(r"(?:Last\s+Updated|Updated|Published(?:\s+on)?|Posted(?:\s+on)?)\s*:?\s*" + _FULL_DATE)
+_PUBLISHED_IN_TEXT = re.compile(r"(?i:Last\s+Updated|Updated|Published(?:\s+on)?|Posted(?:\s+on)?)\s*:?\s*" + _FULL_DATE)
 _DATELINE = re.compile(_FULL_DATE)
 # a short line near the top that holds a full date is the dateline ("September 10, 2025 | Arts Desk"),
 # unless its other words say the date is of something else ("Release date: March 3, 2025")

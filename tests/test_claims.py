@@ -337,3 +337,14 @@ def test_claims_dub_credits_are_marked_and_a_language_is_no_role(nlp):
 ])
 def test_claims_releases_of_the_source_or_a_trailer_are_not_the_works(nlp, text):
     assert slot(nlp, text, "release_date") == []
+
+
+@pytest.mark.parametrize("text, slot_name, value, season", [
+    ("Studio Kairo is returning to animate the new season.", "animation_studio", "Studio Kairo", 3),
+    ("- Animation Production: Lumen Arc", "animation_studio", "Lumen Arc", 3),
+    ("The anime is getting a third season, the publisher announced.", "renewal_status", "getting a third season", 3),
+    ("Ryuji Minase is once again directing at the studio.", "director", "Ryuji Minase", 3),
+])
+def test_claims_studio_renewal_and_director_shapes_of_anime_news(nlp, text, slot_name, value, season):
+    found = slot(nlp, text, slot_name, title="Harbor Lights season 3: release date and everything we know")
+    assert [(c[1], c[2]) for c in found] == [(value, season)]

@@ -78,8 +78,10 @@ def test_corpus_publication_date_from_front_matter_date_and_from_a_dateline(tmp_
     (tmp_path / "b.txt").write_text("Lantern Row: what we know\n\nSeptember 10, 2025 | Screens Desk\n\n" + ARTICLE, encoding="utf-8")
     (tmp_path / "c.txt").write_text("Lantern Row gets a date\nIssue 40 | 12 November 2025\n" + ARTICLE, encoding="utf-8")
     (tmp_path / "d.txt").write_text("Lantern Row gets a date\nRelease date: March 3, 2026\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "e.txt").write_text("Lantern Row gets a date\nposted on 2024-06-20 09:15 JST by staff\n" + ARTICLE, encoding="utf-8")
     dates = {a.id: (a.published and a.published.isoformat(), a.published_source) for a in read_corpus(tmp_path).articles}
     assert dates["a.md"] == ("2026-02-17", "front_matter")
     assert dates["b.txt"] == ("2025-09-10", "text")
     assert dates["c.txt"] == ("2025-11-12", "text")
+    assert dates["e.txt"] == ("2024-06-20", "text")
     assert dates["d.txt"] == (None, None)  # the date of a release is not the date of the article
