@@ -402,7 +402,7 @@ def _dedupe(claims: list[dict]) -> list[dict]:
     ("renewed" inside "has not yet been renewed"), is said once."""
     seen, out = set(), []
     for c in claims:
-        k = (c["slot"], c["start"], c["end"])
+        k = (c["slot"], c["start"], c["end"], c.get("actor_start"))  # a dub list gives one role two actors
         inside = any(o is not c and o["slot"] == c["slot"] and o["slot"] != "cast_role" and o["start"] <= c["start"]
                      and c["end"] <= o["end"] and (o["end"] - o["start"]) > (c["end"] - c["start"]) for o in claims)
         if k not in seen and not inside:
@@ -685,6 +685,8 @@ _POSS_CHARACTER = re.compile(r"^[’']s\s+(?:character|role)\s*,?\s+$")  # "A's 
 _CHARACTER_OF = re.compile(r"^\s*[,(]\s*$")  # "R, A's character", "R (A's character)"
 _CHARACTER_AFTER = re.compile(r"^[’']s\s+(?:character|role)\b")
 VOICE_CUE = re.compile(r"\b(?:dub|dubs|dubbed|voices?|voiced|voicing|voice actors?|voice actress|seiyuu)\b", re.IGNORECASE)
+CREW = {"director", "producer", "writer", "creator", "showrunner", "screenwriter", "filmmaker", "composer", "editor",
+        "cinematographer", "co-creator", "executive", "author", "novelist"}  # "credited as chief director" is no role
 LANGUAGES = {"english", "japanese", "korean", "spanish", "french", "german", "mandarin", "chinese", "cantonese", "italian",
              "portuguese", "hindi", "arabic", "russian", "turkish", "thai", "tagalog", "basque", "catalan"}
 CAST_CUE = re.compile(r"\b(?:turns?|performances?|portray\w*|plays?|played|playing|roles?|characters?|cast|actors?|actress|stars?|starred|starring)\b")
@@ -697,15 +699,15 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
 
     voiced = "voice" if VOICE_CUE.search(sent.text) else None  # dubs give one character an actor per language
 
-    def add(actor: Mention, role: Mention, how: str):
+    def add(actor: Mention, role: Mention, how: str, version: str | None = None):
         if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
             return
-        if fold(role.surface) in LANGUAGES:
-            return  # "voices him in the English dub"
+        if fold(role.surface) in LANGUAGES or fold(role.surface) in CREW:
+            return  # "voices him in the English dub", "- Director: Ana Ruiz"
         out.append({
             "slot": "cast_role", "value": role.surface, "start": role.start, "end": role.end,
             "sent_start": sent.start_char, "sent_end": sent.end_char, "season": None, "part": None,
-            "hedge": "asserted", "source": None, "polarity": "positive", "status": None, "metric": voiced,
+            "hedge": "asserted", "source": None, "polarity": "positive", "status": None, "metric": version or voiced,
             "group": f"cast@{role.start}", "window": None, "owner": None,
             "actor": actor.surface, "actor_start": actor.start, "actor_end": actor.end, "orientation": how,
         })
@@ -716,6 +718,13 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
         after = text[b.end:b.end + 1]
         if _PAREN.match(between) and after == ")":
             add(b, a, "paren")
+        elif between in (": ", " : ") and is_list_item(sent.text) and _full_name(b):
+            dubbed = "voice" if text[b.end:b.end + 3].strip().startswith("/") else None
+            add(b, a, "paren", version=dubbed)  # "- Ren Aoshima: Haruto Sakuma / Jason Marlow"
+            k = i + 1
+            while k + 1 < len(ms) and text[ms[k].end:ms[k + 1].start].strip() == "/":
+                k += 1
+                add(ms[k], a, "paren", version="voice")  # one character, an actor per dub
         elif _PLAYED_BY.match(between):
             add(b, a, "explicit")
         elif _POSS_CHARACTER.match(between) and _full_name(a):
@@ -726,7 +735,7 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
             add(a, b, "paren")  # as ambiguous as brackets: the corpus decides which name is the actor
         elif _PLAYS.match(between):
             add(a, b, "explicit")
-        elif _AS.match(between) and "as well as" not in between:
+        elif _AS.match(between) and "as well as" not in between and not CREW & set(between.rsplit(" as ", 1)[-1].lower().split()):
             actors = _coord_left(text, ms, i)
             roles = _coord_right(text, ms, i + 1) if len(actors) > 1 else [b]
             if len(actors) == len(roles):

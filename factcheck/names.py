@@ -84,9 +84,14 @@ def _joined(doc, i: int) -> int:
     return j
 
 
+_CAST_LINE = re.compile(r"\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}\s+as\s+[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}\s*")
+
+
 def is_list_item(text: str) -> bool:
-    """"- Ana Ruiz as Captain Hale": a cast list's line, however capitalised, is no heading."""
-    return text.lstrip()[:1] in ("-", "*", "•", "–", "·") or bool(re.match(r"\s*\d{1,2}[.)]\s", text))
+    """"- Ana Ruiz as Captain Hale", "Ana Ruiz as Captain Hale": a cast list's line, however
+    capitalised, is no heading."""
+    return (text.lstrip()[:1] in ("-", "*", "•", "–", "·") or bool(re.match(r"\s*\d{1,2}[.)]\s", text))
+            or bool(_CAST_LINE.fullmatch(text)))
 
 
 def _is_heading(sent) -> bool:

@@ -348,3 +348,12 @@ def test_claims_releases_of_the_source_or_a_trailer_are_not_the_works(nlp, text)
 def test_claims_studio_renewal_and_director_shapes_of_anime_news(nlp, text, slot_name, value, season):
     found = slot(nlp, text, slot_name, title="Harbor Lights season 3: release date and everything we know")
     assert [(c[1], c[2]) for c in found] == [(value, season)]
+
+
+def test_claims_cast_lines_with_colons_dub_slashes_and_bare_as(nlp):
+    doc = nlp("Voice cast\n\n- Ren Aoshima: Haruto Sakuma / Jason Marlow\n- Director: Paula Ruiz\n\n"
+              "Cast list\n\nGen Onishi as Captain Ibara\n\nKono takes over from Ryuji Minase, who is credited as chief "
+              "director on the film Harbor Nights.\n")
+    cast = {(c["actor"], c["value"], c["metric"]) for c in doc._.claims if c["slot"] == "cast_role"}
+    assert cast == {("Haruto Sakuma", "Ren Aoshima", "voice"), ("Jason Marlow", "Ren Aoshima", "voice"),
+                    ("Gen Onishi", "Ibara", None)}
