@@ -45,7 +45,8 @@ PART_RE = re.compile(
 )
 TOTAL_RE = re.compile(r"\s+(?:\w+\s+)?(?:in\s+total|total|overall|altogether)\b", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
-DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue)\b", re.IGNORECASE)
+DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue|never true|as false|is false|was false|fake"
+                    r"|denied (?:the|those|these) (?:report|rumou?r|claim)s?)\b", re.IGNORECASE)
 PART_PRONOUN = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale))\b", re.IGNORECASE)
 WINDOW_RE = re.compile(r"\b(?:first|opening|premiere|debut)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>days?|weeks?|weekend|month)\b"
                        r"|\b(?P<xmas>christmas\s+weekend)\b", re.IGNORECASE)
@@ -647,8 +648,11 @@ def _nearest_in_scope(doc, tok, spans):
     for a, b, payload in spans:
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None and _in_scope(tok, span.root):
-            scoped.append((abs(span.root.i - tok.i), str(payload), payload))
-    return min(scoped)[2] if scoped else None
+            # "a drop from season 1's launch" names season 1 only to compare: a possessive comes last;
+            # at equal distance the one before wins
+            owner = span.end < len(doc) and doc[span.end].text in ("’s", "'s")
+            scoped.append((owner, abs(span.root.i - tok.i), span.root.i > tok.i, str(payload), payload))
+    return min(scoped)[4] if scoped else None
 
 
 def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
@@ -702,6 +706,8 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
     def add(actor: Mention, role: Mention, how: str, version: str | None = None):
         if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
             return
+        if set(fold(actor.surface).split()) & {"awards", "award", "festival", "prize", "ceremony"}:
+            return  # "won best new actress at the Baeksang Arts Awards for her role as Ji-an"
         if fold(role.surface) in LANGUAGES or fold(role.surface) in CREW:
             return  # "voices him in the English dub", "- Director: Ana Ruiz"
         out.append({

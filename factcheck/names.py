@@ -274,10 +274,19 @@ def key(surface: str) -> str:
     return re.sub(r"[\W_]", "", fold(surface))
 
 
+# Korean family names and their usual romanizations: "Lee", "Yi" and "Rhee" are one name
+FAMILY_NAMES = {v: names[0] for names in (("lee", "yi", "rhee", "ri", "rhie", "i"), ("park", "pak", "bak"),
+                                          ("choi", "choe", "chey"), ("jung", "jeong", "chung"), ("kang", "gang"),
+                                          ("shin", "sin", "shinn"), ("yoon", "yun"), ("lim", "im", "rim"),
+                                          ("noh", "roh", "no"), ("gu", "koo", "ku"), ("seo", "suh"), ("jang", "chang"))
+                for v in names}
+
+
 @lru_cache(maxsize=65536)
 def roman(word: str) -> str:
-    """A romanization key: "Jae-kyoo", "Jae Gyoo" and "jaekyu" meet."""
+    """A romanization key: "Jae-kyoo", "Jae Gyoo" and "jaekyu" meet, and so do "Lee", "Yi" and "Rhee"."""
     w = re.sub(r"[\W_]", "", fold(word))
+    w = FAMILY_NAMES.get(w, w)
     for a, b in _ROMAN:
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)

@@ -357,3 +357,19 @@ def test_claims_cast_lines_with_colons_dub_slashes_and_bare_as(nlp):
     cast = {(c["actor"], c["value"], c["metric"]) for c in doc._.claims if c["slot"] == "cast_role"}
     assert cast == {("Haruto Sakuma", "Ren Aoshima", "voice"), ("Jason Marlow", "Ren Aoshima", "voice"),
                     ("Gen Onishi", "Ibara", None)}
+
+
+@pytest.mark.parametrize("text, slot_name, season", [
+    ("Season 2 will run for 12 episodes, up from 8 in season 1.", "episode_count", 2),
+    ("Netflix said season 2 recorded 29.8 million hours in its first week, a drop from season 1's launch but still "
+     "enough to take No. 1 on the global non-English Top 10.", "chart_position", 2),
+])
+def test_claims_the_season_compared_with_is_not_the_season_talked_about(nlp, text, slot_name, season):
+    assert [c[2] for c in slot(nlp, text, slot_name)] == [season]
+
+
+def test_claims_a_denied_report_and_an_award_are_no_claims(nlp):
+    doc = nlp("An insider claimed that season 2 would drop in December 2024, but Netflix later denied the report.")
+    assert all(c["polarity"] == "negative" for c in doc._.claims if c["slot"] == "release_date")
+    doc = nlp("Kang Yu-na, who won best new actress at this year's Baeksang Arts Awards for her role as Ji-an, said so.")
+    assert not any(c["slot"] == "cast_role" and "Awards" in c["actor"] for c in doc._.claims)

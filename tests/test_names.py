@@ -127,3 +127,9 @@ def test_names_japanese_long_vowels_and_name_order_join_but_other_names_stay_apa
                         "Satou Yuuki", "Yuki Sato", "Yuka Sato"])
     assert same("Kurosaki Touma", "Toma Kurosaki") and same("Ootaka Shougo", "Shōgo Ōtaka") and same("Shogo Otaka", "Shōgo Ōtaka")
     assert same("Satou Yuuki", "Yuki Sato") and not same("Yuki Sato", "Yuka Sato")
+
+
+def test_names_korean_family_name_romanizations_join():
+    _, same = clusters(["Lee Jae-won", "Yi Jae-won", "Rhee Jae-won", "Lee Ji-won", "Park Min-ji", "Pak Min-ji"])
+    assert same("Lee Jae-won", "Yi Jae-won") and same("Lee Jae-won", "Rhee Jae-won") and same("Park Min-ji", "Pak Min-ji")
+    assert not same("Lee Jae-won", "Lee Ji-won")
