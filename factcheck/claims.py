@@ -344,7 +344,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
-            if any(t.lower_ in trig.get("not_before", ()) for t in doc[e:e + 3]):
+            if any(t.lower_ in trig.get("not_before", ()) for t in doc[e:e + trig.get("not_before_within", 1)]):
                 continue  # "Seigetsusha's Monthly Comic Gale magazine": a publisher, not an author
             not_with = spec.slots[slot].get("not_with")
             if not_with and set(hedge_scope(doc[s], through_participles=True).lower().split()) & set(not_with):

@@ -373,3 +373,13 @@ def test_claims_a_denied_report_and_an_award_are_no_claims(nlp):
     assert all(c["polarity"] == "negative" for c in doc._.claims if c["slot"] == "release_date")
     doc = nlp("Kang Yu-na, who won best new actress at this year's Baeksang Arts Awards for her role as Ji-an, said so.")
     assert not any(c["slot"] == "cast_role" and "Awards" in c["actor"] for c in doc._.claims)
+
+
+@pytest.mark.parametrize("text, titles", [
+    ("The series is based on the webtoon Lantern Street by Joo Min-a.", ["Lantern Street"]),
+    ("The writer adapted the story from Yoon Da-seul's webtoon Low Water Letters.", ["Low Water Letters"]),
+    ("The drama is based on the webtoon of the same name.", []),
+    ("It is based on a manga by Japanese artist Aro Haso.", []),
+])
+def test_claims_the_title_of_the_source_work(nlp, text, titles):
+    assert [c[1] for c in slot(nlp, text, "source_work")] == titles
