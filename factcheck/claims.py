@@ -372,7 +372,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             policy = spec.slots[slot].get("season")
             if policy == "inherit" and (_past(doc, s) or kind == "date" and _past(doc, _verb_of(doc, found[0][0]))):
                 policy = "sentence"  # "made its premiere on December 10" is about a season already out
-            season, part = _attribute(doc, doc[s:e], sent_seasons, parts, ctx, policy, pronoun)
+            season, part = _attribute(doc, doc[s:e], sent_seasons, parts, ctx, policy, pronoun, found[0][0])
             group = f"{slot}@{sent.start_char}:{s}"
             # whose value it is: a work named as the clause's subject, unless the slot's values are people
             of_work = kind != "names" or spec.slots[slot].get("of_work", False)
@@ -642,7 +642,7 @@ def _coordinated(doc, first, pool):
     return out
 
 
-def _nearest_in_scope(doc, tok, spans):
+def _nearest_in_scope(doc, tok, spans, value: int | None = None):
     """The payload of the span nearest to `tok` among those in its clause or a governing one."""
     scoped = []
     for a, b, payload in spans:
@@ -651,15 +651,18 @@ def _nearest_in_scope(doc, tok, spans):
             # "a drop from season 1's launch" names season 1 only to compare: a possessive comes last;
             # at equal distance the one before wins
             owner = span.end < len(doc) and doc[span.end].text in ("’s", "'s")
+            yardstick = [t.i for t in doc[max(span.start - 6, 0):span.start] if t.lower_ in ("from", "than", "versus", "vs", "unlike")]
+            if yardstick and value is not None and value < yardstick[-1]:
+                continue  # "six episodes, down from the 10-episode second season": season 2 is the yardstick
             scoped.append((owner, abs(span.root.i - tok.i), span.root.i > tok.i, str(payload), payload))
     return min(scoped)[4] if scoped else None
 
 
-def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool):
+def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool, value: int | None = None):
     """Season and part a claim is about: the trigger's own words, its clause, then the context the slot allows."""
     tok = trigger[0]
     own = [n for a, b, n in sent_seasons if trigger.start_char <= a and b <= trigger.end_char]
-    season = own[0] if own else _nearest_in_scope(doc, tok, sent_seasons)  # "… whether there will be a third season"
+    season = own[0] if own else _nearest_in_scope(doc, tok, sent_seasons, value)  # "… whether there will be a third season"
     if policy == "none":
         season = None
     elif policy == "inherit" and (season is None or season == "next"):

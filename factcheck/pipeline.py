@@ -240,6 +240,10 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
 _ALIAS_BETWEEN = re.compile(r"\s*(?:\(|/|,?\s*(?:aka|a\.k\.a\.|also known as|or)\s)\s*", re.IGNORECASE)
 
 
+_SAME_PERSON = re.compile(r"\b(?:same (?:person )?as|also known as|better known as|aka|a\.k\.a|formerly|née|born|real name)\b",
+                          re.IGNORECASE)
+
+
 def named_apart(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
     """Two full names in one sentence are two people ("composed by Mikel Arregui, no relation to
     actor Mikel Arregi"); unless one is given as the other's alias ("Lee Jae-kyoo (Lee JQ)")."""
@@ -249,7 +253,8 @@ def named_apart(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
         for n in full[i + 1:i + 6]:
             between = text[m.end:n.start]
             if (m.surface != n.surface and len(between) < 200 and not re.search(r"[.!?]\s|\n", between)
-                    and not _ALIAS_BETWEEN.fullmatch(between) and fold(m.surface) not in fold(n.surface)
+                    and not _ALIAS_BETWEEN.fullmatch(between) and not _SAME_PERSON.search(between)
+                    and fold(m.surface) not in fold(n.surface)
                     and fold(n.surface) not in fold(m.surface)):
                 out.add(tuple(sorted((m.surface, n.surface))))
     return out

@@ -383,3 +383,18 @@ def test_claims_a_denied_report_and_an_award_are_no_claims(nlp):
 ])
 def test_claims_the_title_of_the_source_work(nlp, text, titles):
     assert [c[1] for c in slot(nlp, text, "source_work")] == titles
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Season 3 is a shorter affair: it will run six episodes, down from the 10-episode second season.",
+     [("six", None), ("10", 2)]),
+    ("Season 2 will run for 12 episodes, up from 8 in season 1.", [("12", 2)]),
+])
+def test_claims_a_yardstick_season_is_only_the_yardsticks(nlp, text, found):
+    assert [(c[1], c[2]) for c in slot(nlp, text, "episode_count")] == found
+
+
+def test_claims_minutes_viewed_are_their_own_metric(nlp):
+    for text in ("The season racked up 1.2 billion minutes viewed in its first week.",
+                 "The season was watched for 980 million minutes in its first week."):
+        assert [(c["value"], c["metric"]) for c in nlp(text)._.claims if c["slot"] == "audience"][0][1] == "minutes viewed"

@@ -117,8 +117,10 @@ def test_names_in_one_sentence_are_two_people_unless_one_is_the_others_alias():
     from factcheck.names import Mention
     from factcheck.pipeline import named_apart
 
-    text = "The score is composed by Mikel Arregui (no relation to actor Mikel Arregi). Director Lee Jae-kyoo (Lee JQ) agrees."
-    mentions = [Mention(text.index(s), text.index(s) + len(s), s, "PERSON") for s in ("Mikel Arregui", "Mikel Arregi", "Lee Jae-kyoo", "Lee JQ")]
+    text = ("The score is composed by Mikel Arregui (no relation to actor Mikel Arregi). Director Lee Jae-kyoo (Lee JQ) agrees. "
+            "Is Chris Lanyon the same as Christopher Lanyon? Yes.")
+    names = ("Mikel Arregui", "Mikel Arregi", "Lee Jae-kyoo", "Lee JQ", "Chris Lanyon", "Christopher Lanyon")
+    mentions = [Mention(text.index(s), text.index(s) + len(s), s, "PERSON") for s in names]
     assert named_apart(text, mentions) == {("Mikel Arregi", "Mikel Arregui")}
 
 
