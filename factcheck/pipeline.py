@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -146,12 +148,28 @@ def process_pool(articles: list[Article], model: str, patterns: Path, n_process:
     batches = [articles[i:i + 16] for i in range(0, len(articles), 16)]
     out: list[dict] = []
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(min(n_process, len(batches)), initializer=_pool_start, initargs=(model, str(patterns))) as pool:
+    with _one_thread_each(), ctx.Pool(min(n_process, len(batches)), initializer=_pool_start,
+                                      initargs=(model, str(patterns))) as pool:
         for results in pool.imap(_pool_batch, batches):
             out.extend(results)
             if tick:
                 tick(len(out))
     return out
+
+
+@contextmanager
+def _one_thread_each():
+    """Workers start with one BLAS/OpenMP thread each, as joblib's do: N processes with N
+    threads apiece on N cores only fight over them. The caller's own settings win."""
+    keys = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update({k: v or "1" for k, v in saved.items()})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
 
 
 def doc_result(doc) -> dict:
