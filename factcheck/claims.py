@@ -569,8 +569,9 @@ def _named_work(trigger, mentions: list[Mention]) -> str | None:
         if any(n.lower_ == "it" for n in nouns) and tok.i != tok.sent.root.i:
             # "It came close to Squid Game's record when it started streaming in 2021": the "it" of a
             # side clause after another work's possessive is that work
+            possessive_at = {t.idx for t in tok.sent if t.text in ("'s", "’s")}
             owned = [m for m in mentions if tok.sent.start_char <= m.start and m.end < tok.idx
-                     and doc.text[m.end:m.end + 2] in ("'s", "’s") and m.label not in ("ORG", "PLACE")]
+                     and m.end in possessive_at and m.label not in ("ORG", "PLACE")]
             if owned:
                 return owned[-1].surface
         if tok.dep_ in ("acl", "relcl"):

@@ -189,21 +189,24 @@ def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -
 
 
 def _superseded(sides: list[list[dict]]) -> str | None:
-    """"pending" then "renewed": a change over time when every article that only says
-    "unconfirmed" is older than the newest article that says "renewed" (or "cancelled")."""
+    """"pending" then "renewed", or "renewed" then "cancelled": a change over time when every
+    article that only says the earlier status is older than the newest that says the later one."""
     by_status = {side[0]["_typed"]: side for side in sides}
-    old, new = by_status.get("unconfirmed"), by_status.get("renewed") or by_status.get("cancelled")
-    if not old or not new:
-        return None
+    for before, after in (("unconfirmed", "renewed"), ("unconfirmed", "cancelled"), ("renewed", "cancelled")):
+        old, new = by_status.get(before), by_status.get(after)
+        if old and new and _later(old, new):
+            return "superseded"
+    return None
+
+
+def _later(old: list[dict], new: list[dict]) -> bool:
     new_articles = {r["article"] for r in new}
     old_only = [r for r in old if r["article"] not in new_articles]
     if not old_only:
-        return None
+        return False
     old_dates = [_published(r) for r in old_only]
     new_dates = [d for r in new if (d := _published(r))]
-    if all(old_dates) and new_dates and max(old_dates) < max(new_dates):
-        return "superseded"
-    return None
+    return bool(all(old_dates) and new_dates and max(old_dates) < max(new_dates))
 
 
 def _in_step(sides: list[list[dict]]) -> bool:

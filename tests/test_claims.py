@@ -398,3 +398,8 @@ def test_claims_minutes_viewed_are_their_own_metric(nlp):
     for text in ("The season racked up 1.2 billion minutes viewed in its first week.",
                  "The season was watched for 980 million minutes in its first week."):
         assert [(c["value"], c["metric"]) for c in nlp(text)._.claims if c["slot"] == "audience"][0][1] == "minutes viewed"
+
+
+def test_claims_confirming_something_about_the_new_season_is_no_renewal(nlp):
+    assert slot(nlp, "The streamer did not confirm how many episodes the new season will have.", "renewal_status") == []
+    assert slot(nlp, "The streamer confirmed a second season on Monday.", "renewal_status")[0][1] == "confirmed a second season"

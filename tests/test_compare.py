@@ -67,3 +67,14 @@ def test_a_titled_film_of_the_series_is_another_work():
 
     assert _same_work("Stranger Things 5", "Stranger Things", {})
     assert not _same_work("Tidebound Requiem the Movie: Lighthouse of Ash", "Tidebound Requiem", {})
+
+
+def test_renewed_then_cancelled_is_a_change_over_time():
+    def status(article, value, published):
+        return {"article": article, "start": 0, "end": 1, "value": value, "polarity": "positive", "hedge": "asserted",
+                "_typed": value, "_published": published, "_dated": None, "id": f"c-{article}"}
+
+    rows = [status("a", "renewed", date(2024, 11, 2)), status("b", "cancelled", date(2024, 12, 12))]
+    assert compare_values(rows, "Quiet Harbour season 3", "renewal_status", "Renewal status").relation == "superseded"
+    rows = [status("a", "renewed", date(2025, 1, 2)), status("b", "cancelled", date(2024, 12, 12))]
+    assert compare_values(rows, "Quiet Harbour season 3", "renewal_status", "Renewal status").relation is None
