@@ -292,6 +292,7 @@ def roman(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+@lru_cache(maxsize=65536)
 def jroman(word: str) -> str:
     """The romanization key with Japanese long vowels made short: "Ōtaka", "Ootaka", "Otaka" and
     "Satou", "Sato" meet (the Korean key reads "ou", "oo" as "u")."""
