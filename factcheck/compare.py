@@ -10,13 +10,12 @@ of names by membership, statuses over time.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from .corpus import DRAFT
-from .names import fold
+from .names import parts
 from .values import STAGES, DateValue, NumberValue, dates_agree, numbers_agree
 
 MAX_CITED = 50  # quotes shown per side; the side still counts every article that backs it
@@ -311,14 +310,10 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
     return out
 
 
-def fold_words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-‐.]+", fold(name)) if w]
-
-
 def _name_groups(names: dict[str, str]) -> list[tuple[str, set[str]]]:
     """Entities whose names nest are one person or character: "Maren Azkue" is "Inspector
     Maren Azkue", "Capitaine Dufau" is "Capitaine Marc Dufau". Each group: its longest name, its ids."""
-    words = {i: set(fold_words(n)) for i, n in names.items()}
+    words = {i: set(parts(n)) for i, n in names.items()}
     groups: list[set[str]] = []
     for i in sorted(names, key=lambda i: (-len(words[i]), i)):
         home = next((g for g in groups if any(words[i] <= words[j] or words[j] <= words[i] for j in g)), None)
