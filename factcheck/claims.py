@@ -18,6 +18,8 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 
+from . import attributes
+from .attributes import MeasureSpec
 from .names import Mention, fold, is_list_item, parts
 from .values import DURATION_RE, NUMBER_RE, find_dates, word_number
 
@@ -30,6 +32,7 @@ SEASON_RE = re.compile(
     r"|\b(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th)(?:\s+and\s+final)?\s+(?:season|series|outing|instalment|installment)\b"
     r"|\bS0?(?P<s>\d{1,2})\b(?!\.)"
     r"|\b(?P<sequel>sequel|second\s+film|second\s+movie)\b"
+    r"|(?<=[a-z’'] )(?P<roman>(?-i:II|III|IV))\b(?![\w-])"
     r"|\b(?P<orig>(?:first|original)\s+(?:film|movie|one)|the\s+original)\b"
     r"|\b(?P<next>next|upcoming|new|latest|final|future|potential|possible|coming)\s+season\b"
     r"|\b(?P<this>this|that|the\s+entire|the\s+whole|the\s+previous|the\s+last|the\s+current|the\s+same|its)\s+season\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight)\b)",
@@ -77,11 +80,13 @@ class SlotSpec:
     triggers: list
     hedges: dict
     negations: list
+    measures: MeasureSpec = MeasureSpec()
 
     @classmethod
     def load(cls, path: Path | str = PATTERNS) -> "SlotSpec":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["slots"], data["triggers"], data["hedges"], data.get("negations", []))
+        return cls(data["slots"], data["triggers"], data["hedges"], data.get("negations", []),
+                   MeasureSpec.from_data(data.get("measures")))
 
     @cached_property
     def hedge_patterns(self) -> list[tuple[str, re.Pattern]]:
@@ -181,6 +186,8 @@ def _season_number(m: re.Match) -> int | str | None:
         return FILM + 2
     if m.group("orig"):
         return FILM + 1
+    if m.group("roman"):  # "Gladiator II" is the second film, whatever the first one is called
+        return FILM + {"II": 2, "III": 3, "IV": 4}[m.group("roman")]
     if m.group("n"):
         return ORDINALS.get(m.group("n").lower()) or int(m.group("n"))
     if m.group("o"):
@@ -296,7 +303,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
     ctx = Context(title_season=only_season(title or full_text.split("\n", 1)[0]), max_season=max(numbered, default=None))
     by_sent: dict[int, list] = {}
     for match_id, s, e in matcher(doc):
-        trig = spec.triggers[int(doc.vocab.strings[match_id][1:])]
+        index = int(doc.vocab.strings[match_id][1:])
+        trig = spec.triggers[index] | {"rule": f"pattern.{spec.triggers[index].get('id') or spec.triggers[index]['slot']}#{index}"}
         by_sent.setdefault(doc[s].sent.start, []).append((s, e, trig))
     claims: list[dict] = []
     for sent in doc.sents:
@@ -387,8 +395,10 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
                     "status": status, "metric": metric, "group": group,
                     "window": window, "owner": _owner(doc, vs, mentions) or (None if part or not of_work else _named_work(doc[s:e], mentions)),
+                    "rules": [trig["rule"]],
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
+        claims.extend(_open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions))
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
         if parts:
@@ -396,6 +406,28 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
         elif not pronoun:
             ctx.last_part = None
     return _dedupe(claims)
+
+
+def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, parts, pronoun: bool,
+                     mentions: list[Mention]) -> list[dict]:
+    """Open-attribute claims of a sentence (see attributes.py), placed like a slot's: the season and
+    part of their clause or heading, the hedge of their clause, and another work when one is named."""
+    out = []
+    for c in attributes.extract(doc, sent, spec.measures):
+        anchor = c.pop("anchor")
+        if _negated(doc, anchor, anchor + 1, spec):
+            continue
+        verb = _verb_of(doc, anchor)
+        hedge, source = hedge_of(sent.text.strip(), spec, hedge_scope(doc[anchor]))
+        season, part = _attribute(doc, doc[anchor:anchor + 1], sent_seasons, parts, ctx, "inherit", pronoun, anchor)
+        vs = doc.char_span(c["start"], c["end"], alignment_mode="expand").start
+        owner = _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions)
+        out.append(c | {
+            "sent_start": sent.start_char, "sent_end": sent.end_char, "season": season, "part": part,
+            "hedge": hedge, "source": source, "polarity": "positive", "status": None, "metric": c["measure"],
+            "group": f"attribute@{sent.start_char}:{anchor}", "window": c.pop("region"), "owner": owner,
+        })
+    return out
 
 
 def _dedupe(claims: list[dict]) -> list[dict]:

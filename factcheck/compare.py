@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from .confidence import finding_confidence, section
 from .corpus import DRAFT
 from .names import parts
 from .values import STAGES, DateValue, NumberValue, dates_agree, numbers_agree
@@ -35,6 +36,7 @@ class Finding:
     resolution: str | None = None
     sides: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    confidence: float = 0.9
 
     @property
     def id(self) -> str:
@@ -45,7 +47,8 @@ class Finding:
 
     def as_dict(self) -> dict:
         out = {"id": self.id, "kind": self.kind, "subject": self.subject, "slot": self.slot,
-               "severity": self.severity, "explanation": self.explanation}
+               "severity": self.severity, "confidence": self.confidence, "section": section(self.confidence),
+               "explanation": self.explanation}
         if self.relation:
             out["relation"] = self.relation
         if self.resolution:
@@ -109,7 +112,8 @@ def _side_dicts(labels: list[str], sides: list[list[dict]]) -> list[dict]:
 
 
 def _cite(row: dict) -> dict:
-    keys = ("id", "article", "value", "normalized", "start", "end", "sentence", "hedge", "source", "published", "title", "url")
+    keys = ("id", "article", "value", "normalized", "start", "end", "sentence", "hedge", "source", "confidence", "published",
+            "title", "url")
     return {k: row.get(k) for k in keys}
 
 
@@ -183,7 +187,7 @@ def compare_values(rows: list[dict], subject: str, slot: str, slot_label: str) -
     return Finding(
         "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
         severity=_severity(sides, relation), relation=relation, resolution=_resolution(sides, labels),
-        sides=_side_dicts(labels, sides),
+        sides=_side_dicts(labels, sides), confidence=finding_confidence(sides),
     )
 
 
@@ -254,7 +258,7 @@ def compare_sets(rows: list[dict], subject: str, slot: str, slot_label: str) -> 
     return Finding(
         "contradiction", subject, slot, [_cite(r) for r in cited], explanation,
         severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
-        sides=_side_dicts(labels, side_rows),
+        sides=_side_dicts(labels, side_rows), confidence=finding_confidence(side_rows),
     )
 
 
@@ -305,7 +309,7 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
                 "contradiction", subject, "cast_role", [_cite(r) for r in cited],
                 f"{verb}: " + " vs ".join(f"“{lab}”" for lab in labels) + f" ({where})",
                 severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
-                sides=_side_dicts(labels, side_rows),
+                sides=_side_dicts(labels, side_rows), confidence=finding_confidence(side_rows),
             ))
     return out
 

@@ -173,7 +173,62 @@ def mine_mentions(doc) -> list[Mention]:
         for k in [k for k in found if span.start_char <= k[0] and k[1] <= span.end_char]:
             del found[k]
         found[(span.start_char, span.end_char)] = Mention(span.start_char, span.end_char, span.text, "WORK")
-    return sorted(found.values(), key=lambda m: (m.start, m.end))
+    return sorted(_split_caps(with_numbers(found.values(), doc.text)), key=lambda m: (m.start, m.end))
+
+
+_INSTALLMENT_AFTER = re.compile(
+    r"(?:\s+(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?:\d{1,2}|One|Two|Three|Four|Five)|:\s+Part\s+(?:One|Two|Three|\d)"
+    r"|\s+(?:0|[1-9]\d?|II|III|IV|VI{0,3}))\b(?![\w-]|\s+(?:episodes?|seasons?|million|billion|percent|years?|days?|weeks?"
+    r"|months?|minutes?|hours?|times|countries|markets)\b)")
+INSTALLMENT = re.compile(r"\b(?:(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?P<n>\d{1,2}|One|Two|Three|Four|Five)"
+                         r"|(?P<bare>0|[1-9]\d?|II|III|IV|VI{0,3}))$")
+
+
+def with_numbers(mentions, text: str) -> list[Mention]:
+    """"Jujutsu Kaisen 0", "Gladiator II", "Dune: Part Two": a title's installment number is part of
+    its name, so a prequel film, a sequel and a season never share one mention with the first work."""
+    out = []
+    for m in mentions:
+        after = _INSTALLMENT_AFTER.match(text, m.end)
+        if after and m.label != "PERSON" and not INSTALLMENT.search(m.surface):
+            m = Mention(m.start, after.end(), text[m.start:after.end()], "WORK")
+        named = _NAMED_AFTER.match(text, m.end)
+        if named:  # "Gojo’s Past arc" is a story arc named after Gojo, not Gojo
+            m = Mention(m.start, named.end(), text[m.start:named.end()], "WORK")
+        out.append(m)
+    return out
+
+
+_NAMED_AFTER = re.compile(r"[’']s(?:\s+[A-Z][\w’'-]*){1,4}\s+(?:arc|saga|storyline|incident|chapter|trilogy)\b")
+
+
+def _split_caps(mentions) -> list[Mention]:
+    """"ASTORY Lee Sang-baek": a word in capitals before a name in title case is a company and its person."""
+    out = []
+    for m in mentions:
+        head, _, rest = m.surface.partition(" ")
+        if len(head) >= 4 and head.isupper() and head.isalpha() and rest and not rest.isupper() and rest[:1].isupper():
+            out.append(Mention(m.start, m.start + len(head), head, "ORG"))
+            out.append(Mention(m.start + len(head) + 1, m.end, rest, m.label))
+        else:
+            out.append(m)
+    return out
+
+
+def without_installment(surface: str) -> str:
+    """The work a numbered title belongs to: "Gladiator II" -> "Gladiator"; other names unchanged."""
+    m = INSTALLMENT.search(surface)
+    return surface[:m.start()].rstrip(" :") or surface if m and " " in surface else surface
+
+
+def installment(surface: str) -> str | None:
+    """The installment a name carries ("0", "II", "Season 2"), folded; None for a name without one."""
+    m = INSTALLMENT.search(surface)
+    if not m:
+        return None
+    n = (m.group("n") or m.group("bare")).lower()
+    return {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ii": "2", "iii": "3", "iv": "4",
+            "vi": "6", "vii": "7", "viii": "8"}.get(n, n)
 
 
 def _title_runs(doc):
@@ -331,6 +386,7 @@ class Resolution:
 
     cluster_of: dict[str, int] = field(default_factory=dict)  # spelling key -> cluster index
     merges: list[Merge] = field(default_factory=list)
+    refused: list[Merge] = field(default_factory=list)  # merges a cannot-link stopped, with the rule that did
 
 
 class _DSU:
@@ -426,6 +482,7 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
             cannot[kx].add(ky)
             cannot[ky].add(kx)
     cluster_members = {k: [k] for k in keys}
+    numbered = {k: {installment(s) for s in by_key[k]} for k in keys}  # per root: the installments its names carry
 
     def merge(a, b, rule, score):
         ra, rb = dsu.find(a), dsu.find(b)
@@ -434,9 +491,13 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         small, large = sorted((ra, rb), key=lambda r: len(cluster_members[r]))
         if any(dsu.find(y) == large for x in cluster_members[small] for y in cannot.get(x, ())):
             return
+        if len(numbered[ra] | numbered[rb]) > 1:
+            res.refused.append(Merge(by_key[a][0], by_key[b][0], "different installments", 0.0))
+            return  # "Gladiator" and "Gladiator II", "Part One" and "Part Two": never one work
         dsu.union(a, b)
         root = dsu.find(a)
         cluster_members[root].extend(cluster_members.pop(rb if root == ra else ra))
+        numbered[root] = numbered[ra] | numbered[rb]
         res.merges.append(Merge(by_key[a][0], by_key[b][0], rule, round(score, 1)))
 
     # romanization / name-order / function-word variants share this key

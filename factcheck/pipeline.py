@@ -24,9 +24,10 @@ import pandas as pd
 from . import compare, nlp as fnlp
 from .claims import FILM, PATTERNS, SlotSpec, installment_label
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
-from .names import Mention, canonical, fold, is_short_form, key, parts, resolve
+from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers, without_installment
 from .store import Cache
-from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, find_dates, parse_duration, parse_number, value_dict
+from .confidence import claim_confidence
+from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, NumberValue, find_dates, parse_duration, parse_number, value_dict
 
 Progress = Callable[[int, int], None]
 Runner = Callable[[list[Article], str, str], list[dict]]
@@ -249,6 +250,8 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
     if slot_type == "duration":
         m = DURATION_RE.search(text)
         return parse_duration(m) if m else None
+    if slot_type == "quantity":  # parsed once, at extraction
+        return NumberValue(claim["amount"], claim["unit"], claim["bound"], 0.5 if claim["kind"] == "count" else 0.0)
     if slot_type in ("number", "money"):
         m = NUMBER_RE.search(text)
         return parse_number(m) if m else None
@@ -327,7 +330,7 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
     counts: Counter = Counter()
     for a in articles:
         head = fold(a.title or "")
-        for s in {m.surface for m in mentions.get(a.id, [])}:
+        for s in {without_installment(m.surface) for m in mentions.get(a.id, [])}:
             if len(s) > 3 and fold(s) in head:
                 counts[fold(s)] += 1
     if not counts:
@@ -335,7 +338,8 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
     top = max(counts.values())
     common = [s for s, n in counts.items() if n >= max(2, top / 2) or n == top]
     best = sorted(common, key=lambda s: (-len(s), s))[0]
-    surfaces = Counter(m.surface for ms in mentions.values() for m in ms if fold(m.surface) == best)
+    surfaces = Counter(without_installment(m.surface) for ms in mentions.values() for m in ms
+                       if fold(without_installment(m.surface)) == best)
     title = sorted(surfaces, key=lambda s: (-surfaces[s], s))[0]
     # "The Ninth Tide": the article the miner leaves out is part of the title when the titles keep it
     with_the = sum(f"the {best}" in fold(a.title or "") for a in articles)
@@ -421,7 +425,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         for m in extra:
             if not any(s < m.end and m.start < e for s, e in spans):
                 mentions[aid].append(m)
-        mentions[aid].sort(key=lambda m: (m.start, m.end))
+        mentions[aid] = sorted(with_numbers(mentions[aid], by_id[aid].text), key=lambda m: (m.start, m.end))
 
     work = work_title(articles, mentions)
     claims = []
@@ -471,6 +475,9 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         })
         if slot_type == "date" and typed is not None:
             row["date_source"] = typed.resolved_from
+        row["entity_label"] = ent["label"] if ent else None
+        row["confidence"], evidence = claim_confidence(row, spec.slots[c["slot"]].get("value_label"))
+        row["rules"] = list(c.get("rules", [])) + evidence
         if c["slot"] == "cast_role":
             actor = ent_of.get(c["actor"])
             row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
@@ -498,7 +505,8 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     )
 
 
-CLAIM_COLUMNS = ["id", "article", "subject", "slot", "value", "normalized", "hedge", "source", "polarity", "sentence",
+CLAIM_COLUMNS = ["id", "article", "subject", "slot", "measure", "value", "normalized", "hedge", "confidence", "rules", "source",
+                 "polarity", "sentence",
                  "start", "end", "season", "part", "metric", "window", "entity", "actor", "actor_entity", "actor_start",
                  "actor_end", "date_source", "published", "title", "url"]
 
@@ -581,7 +589,9 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare
             continue  # a figure or a date that names no season, in a corpus about several, cannot be pinned to one
         slot_type = spec.slots[slot]["type"]
         label = spec.slots[slot].get("label", slot)
-        if metric:
+        if "{metric}" in label:
+            label = label.format(metric=metric).capitalize() + (f" ({window})" if window else "")
+        elif metric:
             label = f"{label} ({metric}{', ' + window if window else ''})"
         if slot_type == "names":
             f = compare.compare_sets(rs, subject, slot, label)

@@ -1,0 +1,286 @@
+"""Open attributes: any quantity a clause ties to a measure word, beyond the named slots.
+
+Articles disagree on more than a fixed list of slots holds: the length of a break or of
+a military service, a shoot's days, a budget, the number of markets, languages or award
+nominations. Each such value is a typed quantity (a count of something, a span of time,
+an amount of money) whose *measure* is read from the dependency parse:
+
+* a count names its measure in its own noun: "63 territories", "over eight languages";
+* a span of time measures the noun it modifies ("a three-week break", "his 18-month
+  duty"), the noun it is "of" ("186 days of shooting"), or the event its verb governs
+  ("it took 168 days to film");
+* an amount of money measures the noun or verb it belongs to ("a price tag of $210
+  million", "a $250 million-plus budget", "the budget ballooned to $310 million").
+
+Measure words are folded into groups by the pattern data (`measures.groups` in
+slots.json: "territory" and "market" are one measure, "duty" and "enlistment" another),
+and claims on one subject and measure are compared like a named slot's. Every claim
+records the rules that made it, so a table can show what each rule gains and costs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .values import BOUNDS, SCALES, WORD_NUMBERS, find_dates, word_number
+
+# a span of time, in days: "18 months" and "one year and six months" are one length
+TIME_UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+_CURRENCY = {"$", "€", "£"}
+_BOUND_WORDS = sorted(BOUNDS, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    """The `measures` section of the pattern data: which words measure one thing."""
+
+    groups: dict = field(default_factory=dict)  # measure name -> lemmas that name it
+    skip: frozenset = frozenset()  # units the named slots read, or that measure nothing checkable
+    light: frozenset = frozenset()  # verbs that carry no measure of their own ("it took 168 days to film")
+    regions: dict = field(default_factory=dict)  # region name -> words: a domestic and a worldwide gross differ
+    awards: frozenset = frozenset()  # measures that count awards, kept apart per award ("nominations (emmy)")
+    award_aliases: dict = field(default_factory=dict)  # "academy" -> "oscar"
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "MeasureSpec":
+        data = data or {}
+        return cls(groups={k: frozenset(v) for k, v in data.get("groups", {}).items()},
+                   skip=frozenset(data.get("skip", [])), light=frozenset(data.get("light", [])),
+                   regions={k: tuple(v) for k, v in data.get("regions", {}).items()},
+                   awards=frozenset(data.get("awards", [])), award_aliases=dict(data.get("award_aliases", {})))
+
+    def group_of(self, lemma: str) -> str | None:
+        lemma = lemma.lower()
+        for name, words in self.groups.items():
+            if lemma in words:
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One value found in a sentence, before its measure is known."""
+
+    start: int  # token indices of the value as cited
+    end: int
+    amount: float
+    unit: str  # "days" for spans of time, "$" for money, else the counted noun's lemma
+    bound: str
+    kind: str  # count | duration | money
+    anchor: int  # the token whose place in the parse decides the measure
+
+
+def _number_at(doc, i: int) -> tuple[float, int] | None:
+    """The number starting at token i and the index after it: "210 million", "three", "1.5"."""
+    tok = doc[i]
+    n = word_number(tok.text) if (tok.like_num or tok.lower_ in WORD_NUMBERS) else None
+    if n is None or tok.lower_ in ("a", "an"):
+        return None
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ in SCALES and doc[j].lower_ not in ("m", "k"):
+        n *= SCALES[doc[j].lower_]
+        j += 1
+    return n, j
+
+
+def _bound_before(doc, i: int, floor: int) -> tuple[str, int]:
+    """The bound words just before token i ("over", "more than", "approximately") and where they start."""
+    before = doc[max(floor, i - 3):i].text.lower()
+    for words in _BOUND_WORDS:
+        if before == words or before.endswith(" " + words):
+            return BOUNDS[words], i - len(words.split())
+    return "exact", i
+
+
+def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
+    """Counts, spans of time and amounts of money in a sentence, each once."""
+    out, i = [], sent.start
+    while i < sent.end:
+        tok = doc[i]
+        money = tok.text in _CURRENCY
+        at = _number_at(doc, i + 1 if money else i)
+        if at is None or i in date_tokens or (money and i + 1 in date_tokens):
+            i += 1
+            continue
+        amount, j = at
+        num = i + 1 if money else i
+        if not money and re.fullmatch(r"(?:19|20)\d\d", doc[num].text):
+            i = j
+            continue  # a year, not a quantity
+        bound, start = _bound_before(doc, i, sent.start)
+        if money:
+            end = j + 2 if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ == "plus" else j
+            if end > j:
+                bound = "at_least"  # "$250 million-plus"
+            out.append(Quantity(start, end, amount, "$", bound, "money", num))
+            i = end
+            continue
+        if j + 1 < sent.end and doc[j].text in ("-", "‐") and doc[j + 1].pos_ == "NOUN":
+            unit_tok, end = doc[j + 1], j + 2  # "18-month duty", "three-week break": the unit is hyphen-joined
+        elif doc[num].dep_ == "nummod" and doc[num].head.pos_ in ("NOUN", "PROPN") and doc[num].head.i >= j:
+            unit_tok, end = doc[num].head, doc[num].head.i + 1
+        else:
+            i = j
+            continue
+        unit = unit_tok.lemma_.lower()
+        if unit in TIME_UNITS:
+            end, amount = _compound_duration(doc, end, sent.end, amount * TIME_UNITS[unit])
+            out.append(Quantity(start, end, amount, "days", bound, "duration", unit_tok.i))
+        else:
+            out.append(Quantity(start, end, amount, unit, bound, "count", unit_tok.i))
+        i = end
+    return out
+
+
+def _compound_duration(doc, end: int, stop: int, days: float) -> tuple[int, float]:
+    """"one year and six months" is one span of time, not two."""
+    if end + 2 < stop and doc[end].lower_ == "and":
+        at = _number_at(doc, end + 1)
+        if at is not None and at[1] < stop and doc[at[1]].lemma_.lower() in TIME_UNITS:
+            return at[1] + 1, days + at[0] * TIME_UNITS[doc[at[1]].lemma_.lower()]
+    return end, days
+
+
+def measure_of(doc, q: Quantity, spec: MeasureSpec) -> tuple[str | None, str]:
+    """What the quantity measures, and the rule that said so."""
+    anchor = doc[q.anchor]
+    if q.kind == "count":
+        award = _award(doc, q, spec)
+        if award[0]:
+            return award
+        if anchor.lemma_.lower() in spec.skip or anchor.pos_ == "PROPN":
+            return None, ""
+        return spec.group_of(anchor.lemma_) or anchor.lemma_.lower(), "attribute.count_noun"
+    # a span of time or an amount of money: the words it belongs to, nearest first
+    for tok, rule in _governors(anchor, spec):
+        group = spec.group_of(tok.lemma_)
+        if group:
+            return group, rule
+        if rule == "attribute.modified_noun" and tok.pos_ == "NOUN" and q.kind == "duration":
+            return tok.lemma_.lower(), rule  # "a three-week break": an open measure, the noun itself
+    return None, ""
+
+
+def _award(doc, q: Quantity, spec: MeasureSpec) -> tuple[str | None, str]:
+    """"nominated for 12 Academy Awards" and "14 nominations at the Emmy Awards": a count of
+    awards measures nominations or wins of one award, named by its first word ("Emmy")."""
+    anchor = doc[q.anchor]
+    group = spec.group_of(anchor.lemma_)
+    award = None
+    if group in spec.awards:  # "14 nominations at the 74th Primetime Emmy Awards"
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "for", "from"):
+                for obj in prep.children:
+                    award = award or _award_name(obj, spec)
+    else:
+        verb = anchor.head
+        while verb.pos_ != "VERB" and verb.dep_ in ("pobj", "prep", "conj", "dobj") and verb.head.i != verb.i:
+            verb = verb.head
+        group = spec.group_of(verb.lemma_) if verb.pos_ in ("VERB", "AUX") else None
+        if group in spec.awards:
+            award = _award_name(anchor, spec)
+    if group not in spec.awards:
+        return None, ""
+    return (f"{group} ({award})" if award else group), "attribute.award_count"
+
+
+def _award_name(noun, spec: MeasureSpec) -> str | None:
+    """The award a noun names, by its distinctive word: "Emmys", "Primetime Emmy Awards" -> "emmy"."""
+    for t in noun.subtree:
+        if t.pos_ != "PROPN" and t.i != noun.i:
+            continue
+        w = "" if t.lower_ in ("awards", "award", "primetime", "annual", "the") else t.lower_.rstrip("s")
+        if w and not t.like_num and t.ent_type_ != "ORDINAL":
+            return spec.award_aliases.get(w, w)
+    return None
+
+
+def _governors(anchor, spec: MeasureSpec):
+    """Tokens a value belongs to, in the order the parse ties them: what it is "of", the noun it
+    modifies, its head noun or verb, the event a light verb governs, the verb's subject."""
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    yield obj, "attribute.of_noun"
+    head = anchor.head
+    if anchor.dep_ in ("compound", "nmod", "amod", "nummod") or head.i > anchor.i and head.pos_ == "NOUN":
+        yield head, "attribute.modified_noun"
+        for c in head.children:
+            if c.dep_ == "compound":
+                yield c, "attribute.modified_noun"
+    tok, steps = anchor, 0
+    while tok.head.i != tok.i and steps < 4:
+        tok, steps = tok.head, steps + 1
+        if tok.pos_ not in ("NOUN", "VERB", "AUX"):
+            continue
+        if tok.lemma_.lower() in spec.light:  # "it took 168 days to film", "it was a long shoot: 168 days"
+            for c in tok.children:
+                if c.dep_ in ("xcomp", "advcl", "nsubj", "ccomp", "attr", "dobj") and c.i != anchor.i:
+                    yield c, "attribute.light_verb"
+            continue
+        yield tok, "attribute.head"
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "compound"):
+                yield c, "attribute.head_subject"
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+
+
+def region_of(text: str, spec: MeasureSpec) -> str | None:
+    """Where a figure holds: "domestic", "international", "worldwide"; None when unsaid."""
+    low = text.lower()
+    found = [name for name, words in spec.regions.items() if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)]
+    return found[0] if len(found) == 1 else None
+
+
+def date_tokens(doc, sent) -> set[int]:
+    """Tokens inside a date: "May 5, 2000" holds no quantity."""
+    out = set()
+    for a, b, _ in find_dates(sent.text):
+        span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+_NOT_COUNTS = {"season", "series", "episode", "ep", "part", "chapter", "volume", "vol", "no", "no.", "#", "number", "s",
+               "cour", "week", "day", "phase", "act", "book", "film", "movie", "top"}
+_CLOCK = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "est", "pst", "pt", "et", "jst", "bst", "ist", "cet", "utc"}
+_SUBSET = {"first", "last", "next", "final", "remaining", "following", "opening", "middle", "top", "initial", "latest"}
+
+def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
+    """Raw open-attribute claims of one sentence: value, measure, kind, amount and rules."""
+    out = []
+    for q in quantities(doc, sent, date_tokens(doc, sent)):
+        if q.start > sent.start and doc[q.start - 1].lower_ in _SUBSET or \
+                q.end < sent.end and doc[q.end].lower_ == "of" and q.kind == "count":
+            continue  # "the first five episodes", "seven of our 10 episodes": some of them, not how many
+        num = q.start + (1 if doc[q.start].text in _CURRENCY else 0)
+        while num < q.end and not (doc[num].like_num or doc[num].lower_ in WORD_NUMBERS):
+            num += 1
+        if num > sent.start and doc[num - 1].lower_ in _NOT_COUNTS or q.kind == "count" and q.amount == 1:
+            continue  # "Season 2 schedule", "episode 23 runtime" name an installment; "one source" counts nothing
+        if doc[q.anchor].lower_ in _CLOCK or q.unit in _CLOCK:
+            continue  # a time of day, not a quantity
+        measure, rule = measure_of(doc, q, spec)
+        if not measure:
+            continue
+        span = doc[q.start:q.end]
+        out.append({
+            "slot": "attribute", "measure": measure, "value": span.text, "start": span.start_char,
+            "end": span.end_char, "amount": q.amount, "unit": measure if q.kind == "count" else q.unit, "bound": q.bound, "kind": q.kind,
+            "grouped": measure.split(" (")[0] in spec.groups, "rules": [rule] + (["attribute.bound"] if q.bound != "exact" else []),
+            "region": region_of(sent.text, spec) if q.kind == "money" else None, "anchor": q.anchor,
+        })
+    return _one_each(out)
+
+
+def _one_each(claims: list[dict]) -> list[dict]:
+    """Several values of one measure and unit in one sentence are a breakdown ("$11.4 million from
+    722 locations, … from 729 locations") or alternatives ("between $200 and $250 million"):
+    none of them is the figure."""
+    seen: dict[tuple, int] = {}
+    for c in claims:
+        seen[c["measure"]] = seen.get(c["measure"], 0) + 1
+    return [c for c in claims if seen[c["measure"]] == 1]

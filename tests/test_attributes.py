@@ -1,0 +1,69 @@
+"""Open attributes: quantities tied to a measure by the parse, on sentences written for these tests."""
+from collections import Counter
+
+import pytest
+
+from factcheck import nlp as fnlp
+from factcheck.confidence import THRESHOLD, claim_confidence, finding_confidence, section
+from factcheck.names import Mention, installment, resolve, with_numbers
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return fnlp.load()
+
+
+def attributes(nlp, text, title=None):
+    doc = nlp.make_doc(text)
+    doc._.title = title
+    doc = nlp(doc)
+    return {(c["measure"], c["value"], round(c["amount"], 2)) for c in doc._.claims if c["slot"] == "attribute"}
+
+
+def test_attributes_count_names_its_own_measure(nlp):
+    found = attributes(nlp, "The Tin Lantern sequel opened in 41 territories over the weekend.")
+    assert ("markets", "41 territories", 41) in found
+    assert ("languages", "over six languages", 6) in attributes(nlp, "The studio will dub it in over six languages.")
+
+
+def test_attributes_span_of_time_measures_what_it_modifies_or_governs(nlp):
+    assert ("break", "five-week", 35) in attributes(nlp, "The anime is taking a five-week break before its next arc.")
+    assert ("filming", "97 days", 97) in attributes(nlp, "It took 97 days to film the second season, the director said.")
+    assert ("filming", "112 days", 112) in attributes(nlp, "We did about 112 days of shooting on that season.") or \
+        ("filming", "about 112 days", 112) in attributes(nlp, "We did about 112 days of shooting on that season.")
+    service = attributes(nlp, "Mr. Cho was discharged after one year and six months of military service.")
+    assert any(m == "military service" and abs(a - 547.88) < 0.1 for m, _, a in service)
+
+
+def test_attributes_money_measures_its_noun_and_awards_count_per_award(nlp):
+    assert ("budget", "$180 million", 180e6) in attributes(nlp, "The film carries a price tag of $180 million.")
+    found = attributes(nlp, "The first film was nominated for nine Academy Awards.")
+    assert ("nominations (oscar)", "nine Academy Awards", 9) in found
+
+
+def test_attributes_subsets_installments_and_breakdowns_are_no_values(nlp):
+    assert attributes(nlp, "The first five episodes arrive in May.") == set()
+    assert not any(m == "schedule" for m, *_ in attributes(nlp, "The Season 2 schedule was announced today."))
+    breakdown = "It made $4.1 million from 310 locations in Spain and $3.9 million from 402 locations in Italy."
+    assert not any(m == "location" for m, *_ in attributes(nlp, breakdown))
+
+
+def test_confidence_orders_slot_over_open_attribute_and_single_article_lower():
+    slot, _ = claim_confidence({"slot": "release_date", "hedge": "asserted"})
+    grouped, _ = claim_confidence({"slot": "attribute", "grouped": True, "hedge": "asserted"})
+    open_, evidence = claim_confidence({"slot": "attribute", "grouped": False, "hedge": "rumour"})
+    assert slot > grouped > open_ and "hedge.rumour" in evidence
+    a = [{"article": "a", "confidence": 0.8}]
+    b = [{"article": "b", "confidence": 0.8}]
+    same = [{"article": "a", "confidence": 0.8}]
+    assert finding_confidence([a, b]) > finding_confidence([a, same])
+    assert section(THRESHOLD) == "headline" and section(THRESHOLD - 0.01) == "worth_a_look"
+
+
+def test_names_numbered_works_never_merge():
+    text = "The prequel Lantern Road 0 came first, and Lantern Road Season 2 follows Lantern Road."
+    found = with_numbers([Mention(12, 24, "Lantern Road", "WORK"), Mention(43, 55, "Lantern Road", "WORK")], text)
+    assert [m.surface for m in found] == ["Lantern Road 0", "Lantern Road Season 2"]
+    assert installment("Lantern Road II") == "2" and installment("Lantern Road") is None
+    res = resolve(Counter({"Lantern Road": 3, "Lantern Road II": 2, "Lantern Road 2": 1}))
+    assert res.cluster_of["Lantern Road"] != res.cluster_of["Lantern Road II"]
