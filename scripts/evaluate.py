@@ -62,7 +62,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     ap.add_argument("--misses", action="store_true", help="show what was read at each missed disagreement")
     ap.add_argument("--keep", type=Path, help="leave each corpus's outputs under this folder")
-    ap.add_argument("--only", help="score only the corpora whose name holds this text")
+    ap.add_argument("--only", help="score only the corpora whose name holds one of these comma-separated texts")
     ap.add_argument("--corpus", type=Path, action="append", default=[],
                     help="another corpus folder, its gold at <folder>.gold.json")
     args = ap.parse_args()
@@ -89,7 +89,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)
         for name, corpus, gold_path in corpora(args.shared, here, args.corpus):
-            if args.only and args.only not in name:
+            if args.only and not any(part in name for part in args.only.split(",")):
                 continue
             run = base / name.replace("/", "_")
             try:
