@@ -123,6 +123,9 @@ def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
             i = j
             continue
         unit = unit_tok.lemma_.lower()
+        if _alternatives(doc, start, end, sent):
+            i = end
+            continue  # "two or three minutes", "between 50 and 65 minutes": neither is the figure
         if unit in TIME_UNITS:
             end, amount = _compound_duration(doc, end, sent.end, amount * TIME_UNITS[unit])
             out.append(Quantity(start, end, amount, "days", bound, "duration", unit_tok.i))
@@ -130,6 +133,16 @@ def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
             out.append(Quantity(start, end, amount, unit, bound, "count", unit_tok.i))
         i = end
     return out
+
+
+def _alternatives(doc, start: int, end: int, sent) -> bool:
+    """A range or a choice: "between 50 and 65 minutes", "two or three minutes", "10 to 12 episodes"."""
+    inside = [t.lower_ for t in doc[start:end]]
+    if any(w in ("or", "to", "-", "–") for w in inside[1:]) and sum(t.like_num for t in doc[start:end]) > 1:
+        return True
+    if start > sent.start and doc[start - 1].lower_ == "between":
+        return True
+    return end + 1 < sent.end and doc[end].lower_ in ("or", "to") and doc[end + 1].like_num
 
 
 def _compound_duration(doc, end: int, stop: int, days: float) -> tuple[int, float]:

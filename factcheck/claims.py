@@ -691,11 +691,28 @@ def _nearest_in_scope(doc, tok, spans, value: int | None = None):
     return min(scoped)[4] if scoped else None
 
 
+def _subject_season(doc, tok, sent_seasons):
+    """The season named as the subject of the claim's verb, or of the verb it is coordinated with:
+    "DP Season 2 has been anticipated since its first season and is finally released on July 27" is
+    season 2's release, whatever season a side phrase names nearer the date."""
+    verb = doc[_verb_of(doc, tok.i)]
+    heads = [verb] + ([verb.head] if verb.dep_ == "conj" else [])
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+                named = [n for a, b, n in sent_seasons if lo <= a and b <= hi and isinstance(n, int)]
+                if len(named) == 1:
+                    return named[0]
+    return None
+
+
 def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | None, pronoun: bool, value: int | None = None):
     """Season and part a claim is about: the trigger's own words, its clause, then the context the slot allows."""
     tok = trigger[0]
     own = [n for a, b, n in sent_seasons if trigger.start_char <= a and b <= trigger.end_char]
-    season = own[0] if own else _nearest_in_scope(doc, tok, sent_seasons, value)  # "… whether there will be a third season"
+    subject = _subject_season(doc, tok, sent_seasons)
+    season = own[0] if own else subject if subject is not None else _nearest_in_scope(doc, tok, sent_seasons, value)
     if policy == "none":
         season = None
     elif policy == "inherit" and (season is None or season == "next"):
@@ -715,7 +732,7 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
 
 # ----------------------------------------------------------------- cast and roles
 
-_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
+_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b|by\b|saying\b|said\b|told\b|of\b|with\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
 _AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b|such\b|well\b|known\b|same\b|soon\b|much\b|long\b|far\b)[a-z-]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+" + _ROLE_LEAD + "$")
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
@@ -742,10 +759,15 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
     def add(actor: Mention, role: Mention, how: str, version: str | None = None):
         if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
             return
-        if set(fold(actor.surface).split()) & {"awards", "award", "festival", "prize", "ceremony"}:
-            return  # "won best new actress at the Baeksang Arts Awards for her role as Ji-an"
-        if fold(role.surface) in LANGUAGES or fold(role.surface) in CREW:
-            return  # "voices him in the English dub", "- Director: Ana Ruiz"
+        if set(fold(actor.surface).split()) & AWARD_WORDS:
+            return  # "won best new actress at the Baeksang Arts Awards for her role as Ji-an", "won an Oscar … as Maximus"
+        if fold(role.surface) in LANGUAGES or fold(role.surface) in CREW or set(fold(role.surface).rstrip(".").split()) <= RANKS:
+            return  # "voices him in the English dub", "- Director: Ana Ruiz", a rank alone ("Sergeant", "Lt.")
+        if how == "paren" and _work_like(role.surface) or _work_like(actor.surface):
+            return  # "Kim Ji-hyun (Thirty-Nine)", "Ji Jin-hee (Designated Survivor: 60 Days)": a previous work
+        elsewhere = OTHER_WORK.match(text, max(role.end, actor.end))
+        if elsewhere and (not title or fold(elsewhere.group("work")) not in fold(title)):
+            return  # "plays Negan on the AMC series The Walking Dead": a role in another work
         out.append({
             "slot": "cast_role", "value": role.surface, "start": role.start, "end": role.end,
             "sent_start": sent.start_char, "sent_end": sent.end_char, "season": None, "part": None,
@@ -759,6 +781,8 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
         between = text[a.end:b.start]
         after = text[b.end:b.end + 1]
         if _PAREN.match(between) and after == ")":
+            if i > 0 and _AS.match(text[ms[i - 1].end:a.start]):
+                continue  # "Lady Gaga as Harleen Quinzel (Harley Quinn)": the role's other name, not its actor
             add(b, a, "paren")
         elif between in (": ", " : ") and is_list_item(sent.text) and _full_name(b):
             dubbed = "voice" if text[b.end:b.end + 3].strip().startswith("/") else None
@@ -784,6 +808,21 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
                 for x, y in zip(actors, roles):
                     add(x, y, "explicit")
     return out
+
+
+AWARD_WORDS = {"awards", "award", "festival", "prize", "ceremony", "oscar", "oscars", "emmy", "emmys", "bafta", "baftas",
+               "grammy", "grammys", "globe", "globes"}
+RANKS = {"private", "pvt", "corporal", "cpl", "sergeant", "sgt", "lieutenant", "lt", "captain", "capt", "colonel", "col",
+         "major", "general", "commander", "admiral", "officer", "first", "class", "staff", "chief", "emperor", "empress",
+         "king", "queen", "prince", "princess", "lord", "lady", "sir", "dr", "doctor", "detective", "inspector", "agent"}
+OTHER_WORK = re.compile(r"\s*,?\s+(?:on|in)\s+(?:the\s+)?(?:(?:[A-Z][\w/&.-]*|hit|original|\d+)\s+)*"
+                        r"(?:series|show|drama|film|movie|sitcom|franchise)?\s*[“\"«‘']?(?P<work>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+
+
+def _work_like(surface: str) -> bool:
+    """A title rather than a name: it holds a digit, a colon or a number word ("Thirty-Nine")."""
+    return bool(re.search(r"\d|:|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b",
+                          surface, re.IGNORECASE))
 
 
 def _full_name(m: Mention) -> bool:
