@@ -38,6 +38,7 @@ class MeasureSpec:
     skip: frozenset = frozenset()  # units the named slots read, or that measure nothing checkable
     light: frozenset = frozenset()  # verbs that carry no measure of their own ("it took 168 days to film")
     regions: dict = field(default_factory=dict)  # region name -> words: a domestic and a worldwide gross differ
+    events: dict = field(default_factory=dict)  # event name -> verb and noun lemmas a date can be the date of
     awards: frozenset = frozenset()  # measures that count awards, kept apart per award ("nominations (emmy)")
     award_aliases: dict = field(default_factory=dict)  # "academy" -> "oscar"
 
@@ -47,7 +48,12 @@ class MeasureSpec:
         return cls(groups={k: frozenset(v) for k, v in data.get("groups", {}).items()},
                    skip=frozenset(data.get("skip", [])), light=frozenset(data.get("light", [])),
                    regions={k: tuple(v) for k, v in data.get("regions", {}).items()},
+                   events={k: frozenset(v) for k, v in data.get("events", {}).items()},
                    awards=frozenset(data.get("awards", [])), award_aliases=dict(data.get("award_aliases", {})))
+
+    def event_of(self, lemma: str) -> str | None:
+        lemma = lemma.lower()
+        return next((name for name, words in self.events.items() if lemma in words), None)
 
     def group_of(self, lemma: str) -> str | None:
         lemma = lemma.lower()
@@ -108,6 +114,11 @@ def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
             i = j
             continue  # a year, not a quantity
         bound, start = _bound_before(doc, i, sent.start)
+        if not money and j < sent.end and doc[j].lower_ in ("%", "percent", "per"):
+            end = j + (2 if doc[j].lower_ == "per" and j + 1 < sent.end and doc[j + 1].lower_ == "cent" else 1)
+            out.append(Quantity(start, end, amount, "%", bound, "percent", num))
+            i = end
+            continue
         if money:
             end = j + 2 if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ == "plus" else j
             if end > j:
@@ -180,8 +191,8 @@ def _award(doc, q: Quantity, spec: MeasureSpec) -> tuple[str | None, str]:
     anchor = doc[q.anchor]
     group = spec.group_of(anchor.lemma_)
     award = None
-    if group in spec.awards:  # "14 nominations at the 74th Primetime Emmy Awards"
-        for prep in anchor.children:
+    if group in spec.awards:  # "14 nominations at the 74th Primetime Emmy Awards", on the noun or its verb
+        for prep in list(anchor.children) + (list(anchor.head.children) if anchor.dep_ == "dobj" else []):
             if prep.dep_ == "prep" and prep.lower_ in ("at", "for", "from"):
                 for obj in prep.children:
                     award = award or _award_name(obj, spec)
@@ -198,14 +209,16 @@ def _award(doc, q: Quantity, spec: MeasureSpec) -> tuple[str | None, str]:
 
 
 def _award_name(noun, spec: MeasureSpec) -> str | None:
-    """The award a noun names, by its distinctive word: "Emmys", "Primetime Emmy Awards" -> "emmy"."""
-    for t in noun.subtree:
-        if t.pos_ != "PROPN" and t.i != noun.i:
-            continue
-        w = "" if t.lower_ in ("awards", "award", "primetime", "annual", "the") else t.lower_.rstrip("s")
-        if w and not t.like_num and t.ent_type_ != "ORDINAL":
-            return spec.award_aliases.get(w, w)
-    return None
+    """The award a noun names, by its own words: "Emmys", "the 74th Primetime Emmy Awards" -> "emmy",
+    "Golden Globes" -> "golden globe"; `award_aliases` fold other names of one award ("academy" -> "oscar")."""
+    words = [t.lower_ for t in noun.subtree
+             if (t.pos_ == "PROPN" or t.i == noun.i) and not t.like_num and t.ent_type_ != "ORDINAL"
+             and t.lower_ not in ("awards", "award", "primetime", "annual", "the")]
+    if not words:
+        return None
+    words[-1] = words[-1][:-1] if words[-1].endswith("s") and len(words[-1]) > 3 else words[-1]
+    name = " ".join(words)
+    return spec.award_aliases.get(name, name)
 
 
 def _governors(anchor, spec: MeasureSpec):
@@ -286,7 +299,51 @@ def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
             "grouped": measure.split(" (")[0] in spec.groups, "rules": [rule] + (["attribute.bound"] if q.bound != "exact" else []),
             "region": region_of(sent.text, spec) if q.kind == "money" else None, "anchor": q.anchor,
         })
-    return _one_each(out)
+    return _one_each(out) + _one_each(event_dates(doc, sent, spec))
+
+
+_WORK_NOUNS = {"season", "series", "show", "film", "movie", "episode", "it", "drama", "sequel", "installment", "instalment",
+               "part", "volume", "finale", "premiere", "anime", "title", "they", "this", "that", "which", "project"}
+
+
+def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
+    """Dates of events beyond the named slots: "released the teaser on June 26", "the accident occurred
+    on June 7", "premiered at the Venice Film Festival on September 5". The measure is the event (its
+    verb or noun, folded by `measures.events`) with what it is of when that is not the work itself
+    (the teaser, the cast) and where, when the place is named (a festival)."""
+    out = []
+    for a, b, value in find_dates(sent.text):
+        span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        while head.dep_ == "appos" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ != "pobj" or head.head.dep_ != "prep":
+            continue
+        event = head.head.head
+        name = spec.event_of(event.lemma_)
+        if not name:
+            continue
+        of, where = None, None
+        for child in event.children:
+            if child.dep_ in ("dobj", "nsubjpass") or child.dep_ == "nsubj" and event.pos_ in ("VERB", "AUX") and \
+                    not any(c.dep_ == "dobj" for c in event.children):
+                if child.pos_ == "NOUN" and child.lemma_.lower() not in _WORK_NOUNS:
+                    of = child.lemma_.lower()
+            if child.dep_ == "prep" and child.lower_ == "at":
+                place = [t for t in child.subtree if t.pos_ == "PROPN"]
+                if place:
+                    where = place[0].lower_
+        if event.pos_ == "NOUN" and event.dep_ in ("nsubj", "dobj", "pobj") and not of:
+            continue  # "the release on June 26 of …": keep to events stated by a verb or named outright
+        measure = " ".join(w for w in (of, name) if w) + (f" ({where})" if where else "")
+        out.append({
+            "slot": "attribute", "measure": measure, "value": span.text, "start": span.start_char,
+            "end": span.end_char, "amount": None, "unit": None, "bound": None, "kind": "date",
+            "grouped": True, "rules": ["attribute.event_date"], "region": None, "anchor": event.i,
+        })
+    return out
 
 
 def _one_each(claims: list[dict]) -> list[dict]:

@@ -398,7 +398,9 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "rules": [trig["rule"]],
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
-        claims.extend(_open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions))
+        taken = [(c["start"], c["end"]) for c in claims if c["sent_start"] == sent.start_char]
+        claims.extend(c for c in _open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions)
+                      if not any(a < c["end"] and c["start"] < b for a, b in taken))  # a named slot reads it first
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
         if parts:
@@ -732,7 +734,7 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
 
 # ----------------------------------------------------------------- cast and roles
 
-_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b|by\b|saying\b|said\b|told\b|of\b|with\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
+_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b|by\b|saying\b|said\b|told\b|of\b|with\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?|Private|Corporal|Colonel|Major|Lt\.?|Col\.?|Sgt\.?|Cpl\.?|Pvt\.?|First|Class|Emperor|Empress|King|Queen|Prince|Princess|Sir)\s+){0,3}"
 _AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b|such\b|well\b|known\b|same\b|soon\b|much\b|long\b|far\b)[a-z-]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+" + _ROLE_LEAD + "$")
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
@@ -802,7 +804,8 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
         elif _PLAYS.match(between):
             add(a, b, "explicit")
         elif _AS.match(between) and "as well as" not in between and not CREW & set(between.rsplit(" as ", 1)[-1].lower().split()):
-            actors = _coord_left(text, ms, i)
+            # "A and B join as R1 and R2" pairs in order; in a list "A as R, B as R2" each "as" pairs its own
+            actors = _coord_left(text, ms, i) if len(re.findall(r"\bas\b", sent.text)) == 1 else [a]
             roles = _coord_right(text, ms, i + 1) if len(actors) > 1 else [b]
             if len(actors) == len(roles):
                 for x, y in zip(actors, roles):

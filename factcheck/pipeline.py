@@ -24,7 +24,7 @@ import pandas as pd
 from . import compare, nlp as fnlp
 from .claims import FILM, PATTERNS, SlotSpec, installment_label
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
-from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers, without_installment
+from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers, with_seasons, without_installment
 from .store import Cache
 from .confidence import claim_confidence
 from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, NumberValue, find_dates, parse_duration, parse_number, value_dict
@@ -238,6 +238,8 @@ def _dated(article: Article) -> date | None:
 
 def typed_value(slot_type: str, claim: dict, published: date | None, article_text: str = ""):
     text = claim["value"]
+    if slot_type == "quantity" and claim.get("kind") == "date":
+        slot_type = "date"  # an open attribute's date: read like a named slot's, with the publication date
     if slot_type == "status":
         return STATUS_GROUPS.get(claim.get("status") or "", None)
     if slot_type == "date":
@@ -460,6 +462,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         mentions[aid] = sorted(with_numbers(mentions[aid], by_id[aid].text), key=lambda m: (m.start, m.end))
 
     work = work_title(articles, mentions)
+    mentions = {aid: with_seasons(ms, by_id[aid].text, work) for aid, ms in mentions.items()}
     claims = []
     for a in articles:
         for c in raw[a.id]["claims"]:

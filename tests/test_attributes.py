@@ -5,7 +5,7 @@ import pytest
 
 from factcheck import nlp as fnlp
 from factcheck.confidence import THRESHOLD, claim_confidence, finding_confidence, section
-from factcheck.names import Mention, installment, resolve, with_numbers
+from factcheck.names import Mention, installment, resolve, with_numbers, with_seasons
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +21,9 @@ def attributes(nlp, text, title=None):
 
 
 def test_attributes_count_names_its_own_measure(nlp):
-    found = attributes(nlp, "The Tin Lantern sequel opened in 41 territories over the weekend.")
-    assert ("markets", "41 territories", 41) in found
     assert ("languages", "over six languages", 6) in attributes(nlp, "The studio will dub it in over six languages.")
+    found = attributes(nlp, "The series received 23 nominations at the Golden Lantern Awards.")
+    assert ("nominations (golden lantern)", "23 nominations", 23) in found
 
 
 def test_attributes_span_of_time_measures_what_it_modifies_or_governs(nlp):
@@ -62,8 +62,11 @@ def test_confidence_orders_slot_over_open_attribute_and_single_article_lower():
 
 def test_names_numbered_works_never_merge():
     text = "The prequel Lantern Road 0 came first, and Lantern Road Season 2 follows Lantern Road."
-    found = with_numbers([Mention(12, 24, "Lantern Road", "WORK"), Mention(43, 55, "Lantern Road", "WORK")], text)
-    assert [m.surface for m in found] == ["Lantern Road 0", "Lantern Road Season 2"]
+    mentions = [Mention(12, 24, "Lantern Road", "WORK"), Mention(43, 55, "Lantern Road", "WORK")]
+    assert [m.surface for m in with_numbers(mentions, text)] == ["Lantern Road 0", "Lantern Road"]
+    # another work's seasons are works of their own; the corpus's own work stays one name
+    assert [m.surface for m in with_seasons(mentions, text, "Harbor Lights")] == ["Lantern Road", "Lantern Road Season 2"]
+    assert [m.surface for m in with_seasons(mentions, text, "Lantern Road")] == ["Lantern Road", "Lantern Road"]
     assert installment("Lantern Road II") == "2" and installment("Lantern Road") is None
     res = resolve(Counter({"Lantern Road": 3, "Lantern Road II": 2, "Lantern Road 2": 1}))
     assert res.cluster_of["Lantern Road"] != res.cluster_of["Lantern Road II"]
