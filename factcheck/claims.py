@@ -490,11 +490,25 @@ def _verb_of(doc, i: int) -> int:
     return tok.i
 
 
+RENEWABLE = {"season", "series", "show", "renewal", "sequel", "film", "movie", "installment", "instalment", "part",
+             "project", "drama", "anime", "it", "they", "chapter", "follow-up", "continuation", "return"}
+
+
 def _about_something_else(trigger) -> bool:
-    """"…, but this has not been confirmed": the status of a rumour, not of the show's renewal."""
-    for tok in trigger:
+    """"…, but this has not been confirmed", "its title is yet to be announced", "casting has not
+    been announced": the status of a rumour, a title or a cast, not of the show's renewal. A noun
+    subject must be the work or its season for the status to be the renewal's."""
+    root = trigger.root
+    for tok in list(trigger) + [root.head]:
         for child in tok.children:
-            if child.dep_ in ("nsubjpass", "nsubj") and child.lower_ in ("this", "that", "which", "these", "those"):
+            if child.dep_ not in ("nsubjpass", "nsubj"):
+                continue
+            if child.lower_ in ("this", "that", "which", "these", "those"):
+                return True
+            # what is (not yet) announced: a passive subject, or the subject of "is / has yet to be announced";
+            # an active subject is who announces ("the streamer has not announced whether …")
+            undergoer = child.dep_ == "nsubjpass" or (tok is root.head and root.dep_ == "xcomp")
+            if undergoer and child.pos_ == "NOUN" and child.lemma_.lower() not in RENEWABLE:
                 return True
     return False
 

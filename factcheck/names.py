@@ -124,6 +124,11 @@ def mine_mentions(doc) -> list[Mention]:
                 close = next((k for k in range(i + 1, min(i + 7, sent.end)) if doc[k].text == ")"), None)
                 if close is not None and close > i + 1:
                     _bracketed(doc, i + 1, close, found)
+            if tok.text == "Best" and i + 1 < sent.end and doc[i + 1].text[:1].isupper():
+                i += 1  # "Best Adapted Screenplay": an award's category, not a name
+                while i < sent.end and (doc[i].text[:1].isupper() or doc[i].lower_ in ("and", "&", "in", "of", "a")):
+                    i += 1
+                continue
             if not _piece_ok(tok):
                 i += 1
                 continue

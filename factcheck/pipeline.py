@@ -610,7 +610,37 @@ def orient_cast(rows: list[dict], mentions) -> list[dict]:
     return out
 
 
+def full_names(rows: list[dict], entities: list[dict]) -> list[dict]:
+    """A one-word name ("Scott", "Mescal") stands for the one full name of the corpus it is part of
+    ("Ridley Scott", "Paul Mescal"), so a short form never makes a side of its own. With several
+    such full names the short form is left as it is: it could be any of them."""
+    by_part: dict[str, list[dict]] = defaultdict(list)
+    for e in entities:
+        if e.get("label") in ("PERSON", "NAME") and len(parts(e["canonical"])) >= 2:
+            for piece in parts(e["canonical"]):
+                by_part[fold(piece)].append(e)
+    in_block: dict[tuple, set[str]] = defaultdict(set)  # full names already given for one slot of one subject
+    for r in rows:
+        if r.get("entity_name") and len(parts(r["entity_name"])) >= 2:
+            in_block[(r["slot"], r["subject"])].add(r["entity"])
+    out = []
+    for r in rows:
+        for ent_field, name_field in (("entity", "entity_name"), ("actor_entity", "actor_name")):
+            name = r.get(name_field)
+            if not name or len(parts(name)) != 1:
+                continue
+            candidates = by_part.get(fold(name), [])
+            near = [e for e in candidates if e["id"] in in_block[(r["slot"], r["subject"])]]
+            if len(near) == 1 or len(candidates) == 1:
+                full = (near or candidates)[0]
+                r = r | {ent_field: full["id"], name_field: full["canonical"],
+                         "rules": list(r.get("rules", [])) + ["names.short_form_in_comparison"]}
+        out.append(r)
+    return out
+
+
 def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare.Finding]:
+    rows = full_names(rows, entities)
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         if r["slot"] == "cast_role":
