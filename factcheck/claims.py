@@ -707,6 +707,9 @@ def _nearest_in_scope(doc, tok, spans, value: int | None = None):
     return min(scoped)[4] if scoped else None
 
 
+WHOLE_WORK = {"series", "show", "drama", "franchise", "anime", "sitcom", "programme", "program"}
+
+
 def _subject_season(doc, tok, sent_seasons):
     """The season named as the subject of the claim's verb, or of the verb it is coordinated with:
     "DP Season 2 has been anticipated since its first season and is finally released on July 27" is
@@ -729,6 +732,12 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
     own = [n for a, b, n in sent_seasons if trigger.start_char <= a and b <= trigger.end_char]
     subject = _subject_season(doc, tok, sent_seasons)
     season = own[0] if own else subject if subject is not None else _nearest_in_scope(doc, tok, sent_seasons, value)
+    head = _clause_head(tok)
+    if head.dep_ in ("relcl", "acl") and head.head.lemma_.lower() in WHOLE_WORK and not own:
+        # "Season 2 for D.P., a series that was released on August 27th": the series' release, not season 2's
+        lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+        season = next((n for a, b, n in sent_seasons if lo <= a and b <= hi), None)
+        policy = "sentence"
     if policy == "none":
         season = None
     elif policy == "inherit" and (season is None or season == "next"):

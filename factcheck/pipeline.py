@@ -22,10 +22,11 @@ from typing import Callable
 import pandas as pd
 
 from . import compare, nlp as fnlp
-from .claims import FILM, PATTERNS, SlotSpec, installment_label
+from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
-from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers, with_seasons, without_installment
+from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers, with_seasons
 from .store import Cache
+from .works import Works, describe, headline_work, pin_seasons, same_work, work_title
 from .confidence import claim_confidence
 from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, NumberValue, find_dates, parse_duration, parse_number, value_dict
 
@@ -58,6 +59,7 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    works: Works | None = None  # what the corpus is about (works.py)
 
     def write(self, out: Path | str) -> list[Path]:
         from .reports import write_all
@@ -283,101 +285,7 @@ def named_apart(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
     return out
 
 
-def pin_seasons(rows: list[dict], work: str, counts: tuple[str, ...] = ("episode_count",)) -> None:
-    """A figure that names no season is about a season that was out when its article was
-    published: the only one out then, or, for a figure of a premiere window ("in its first
-    week"), the latest; a count of episodes written before the first season came out is the
-    first season's. Release dates come from the corpus's own firm claims."""
-    released: dict[int, date] = {}
-    for r in rows:
-        v = r["_typed"]
-        if (r["slot"] == "release_date" and r.get("season") and r["season"] < FILM and not r.get("part")
-                and r["subject"] == f"{work} {installment_label(r['season'])}"
-                and r["polarity"] == "positive" and compare.HEDGE_RANK.get(r["hedge"], 0) == 0
-                and isinstance(v, DateValue) and v.year and v.month_lo and v.granularity in ("day", "month")):
-            day = date.fromordinal(v.interval()[0])
-            released[r["season"]] = min(released.get(r["season"], day), day)
-    for r in rows:
-        if r.get("season") or r.get("part") or r["subject"] != work or not r["_published"]:
-            continue
-        out = [n for n, day in released.items() if day <= r["_published"]]
-        if out and not set(range(1, max(out) + 1)) <= set(out):
-            continue  # a season out before the one before it: the corpus's dates are not to be trusted here
-        if r.get("metric") and out and (max(out) == 1 or r.get("window")):
-            r["season"] = max(out)
-        elif r["slot"] in counts and not out and 1 in released:
-            r["season"] = 1  # "an eight-episode series", written before the first season came out
-        else:
-            continue
-        r["subject"] = f"{work} {installment_label(r['season'])}"
-
-
 FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "explanation", "sides", "claims"]  # of an empty frame
-
-
-def _same_work(name: str, work: str, ent_of: dict) -> bool:
-    """"Stranger Things 5", "All of Us Is Dead": the corpus's own work, by its title or its entity."""
-    a, b = fold(name), fold(work)
-    if a in b:
-        return True
-    if b in a:  # "Stranger Things 5" is the work; "Tidebound Requiem the Movie: Ash" is another one
-        extra = set(re.findall(r"[a-z]+", a.replace(b, " ", 1))) - {"the", "season", "series", "show", "part"}
-        return not extra or all(re.fullmatch(r"[ivx]+", w) for w in extra)
-    ent = ent_of.get(name)
-    return ent is not None and ent is (ent_of.get(work) or ent_of.get(work.removeprefix("The ")))
-
-
-_HEADLINE_WORK = re.compile(
-    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a))*?)[’'\"”]?:?\s+"
-    r"(?:[Ss]eason|[Ss]eries|[Pp]art)\s+(?:\d{1,2}|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\b")
-
-
-def headline_work(articles: list[Article]) -> str | None:
-    """The work the headlines number: "'D.P.' Season 2 …", "The Boys season 4 starts filming" name the
-    work right before the season. A name that at least a third of the headlines give that way is the
-    corpus's work, whatever else they name (an actor in every headline is still not the work)."""
-    counts: Counter = Counter()
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for a in articles:
-        seen = set()
-        for m in _HEADLINE_WORK.finditer(a.title or ""):
-            work = m.group("work").rstrip("’'\"”:")
-            folded = re.sub(r"[.\s]", "", work.casefold())
-            if len(folded) > 1 and folded not in seen:
-                seen.add(folded)
-                counts[folded] += 1
-                spellings[folded][work] += 1
-    if not counts:
-        return None
-    folded, n = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
-    if n * 3 < len(articles):
-        return None
-    return max(spellings[folded].items(), key=lambda kv: (kv[1], kv[0]))[0]
-
-
-def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> str:
-    """The subject of the corpus: the work the headlines number, else the longest name found in at
-    least half the article titles."""
-    named = headline_work(articles)
-    if named:
-        return named
-    counts: Counter = Counter()
-    for a in articles:
-        head = fold(a.title or "")
-        for s in {without_installment(m.surface) for m in mentions.get(a.id, [])}:
-            if len(s) > 3 and fold(s) in head:
-                counts[fold(s)] += 1
-    if not counts:
-        return "the subject"
-    top = max(counts.values())
-    common = [s for s, n in counts.items() if n >= max(2, top / 2) or n == top]
-    best = sorted(common, key=lambda s: (-len(s), s))[0]
-    surfaces = Counter(without_installment(m.surface) for ms in mentions.values() for m in ms
-                       if fold(without_installment(m.surface)) == best)
-    title = sorted(surfaces, key=lambda s: (-surfaces[s], s))[0]
-    # "The Ninth Tide": the article the miner leaves out is part of the title when the titles keep it
-    with_the = sum(f"the {best}" in fold(a.title or "") for a in articles)
-    return f"The {title}" if with_the * 2 > sum(best in fold(a.title or "") for a in articles) else title
 
 
 def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None = None, use_cache: bool = True,
@@ -489,15 +397,18 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     clock.lap("names")
 
     claim_rows = []
+    films = any((c.get("season") or 0) > FILM for c in claims)
+    model = Works(title=work, kind="film" if films else "series")
     for c in claims:
         a = by_id[c["article"]]
         slot_type = spec.slots[c["slot"]]["type"]
         typed = typed_value(slot_type, c, a.published, a.text)
         row = dict(c)
-        subject = work + (f" {installment_label(c['season'])}" if c.get("season") else "")
-        if c.get("part"):
-            subject += f", {c['part']}"
-        if c.get("owner") and not _same_work(c["owner"], work, ent_of):
+        if films and not c.get("season") and c.get("owner") and fold(c["owner"]) == fold(work):
+            c = c | {"season": FILM + 1}  # "Gladiator earned $465 million": the bare title of a film series is its first film
+            row["season"] = c["season"]
+        subject = model.subject(c.get("season"), c.get("part"))
+        if c.get("owner") and not same_work(c["owner"], work, ent_of):
             subject = c["owner"]
         ent = ent_of.get(c["value"])
         row.update({
@@ -537,6 +448,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
                               columns=["id", "canonical", "label", "spellings", "mentions", "merges"]),
         findings=pd.DataFrame([f.as_dict() for f in findings], columns=None if findings else FINDING_COLUMNS),
         warnings=list(corpus.warnings), skipped=list(corpus.skipped), texts={a.id: a.text for a in articles},
+        works=describe(work, "headlines" if headline_work(articles) else "titles", claim_rows),
     )
 
 

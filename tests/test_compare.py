@@ -63,10 +63,10 @@ def test_a_voiced_character_with_an_actor_per_dub_is_no_contradiction():
 
 
 def test_a_titled_film_of_the_series_is_another_work():
-    from factcheck.pipeline import _same_work
+    from factcheck.works import same_work
 
-    assert _same_work("Stranger Things 5", "Stranger Things", {})
-    assert not _same_work("Tidebound Requiem the Movie: Lighthouse of Ash", "Tidebound Requiem", {})
+    assert same_work("Stranger Things 5", "Stranger Things", {})
+    assert not same_work("Tidebound Requiem the Movie: Lighthouse of Ash", "Tidebound Requiem", {})
 
 
 def test_renewed_then_cancelled_is_a_change_over_time():

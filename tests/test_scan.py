@@ -157,7 +157,7 @@ def test_scan_filming_stage_out_of_order_is_a_contradiction(tmp_path):
 def test_pin_seasons_puts_an_unseasoned_figure_on_the_season_out_at_publication():
     from datetime import date
 
-    from factcheck.pipeline import pin_seasons
+    from factcheck.works import pin_seasons
     from factcheck.values import find_dates
 
     def release(season, text):
