@@ -358,6 +358,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             if not_with and set(hedge_scope(doc[s], through_participles=True).lower().split()) & set(not_with):
                 continue  # "with volume 14 of the manga released in January": the source's date
             metric, window = trig.get("metric"), _window(sent.text) if spec.slots[slot].get("windowed") else None
+            if kind == "names" and not metric and DUB_CUE.search(sent.text):
+                metric = "dub"  # "the English dub is directed by …": the dub's crew, not the show's
             if spec.slots[slot].get("chart"):
                 charts = _charts(sent.text)
                 if charts is None:
@@ -499,16 +501,17 @@ def _about_something_else(trigger) -> bool:
     been announced": the status of a rumour, a title or a cast, not of the show's renewal. A noun
     subject must be the work or its season for the status to be the renewal's."""
     root = trigger.root
-    for tok in list(trigger) + [root.head]:
+    governing = {t.head.i for t in trigger if t.dep_ == "xcomp"}  # "its title is yet to be announced"
+    for tok in list(trigger) + [root.head] + [trigger.doc[i] for i in governing]:
         for child in tok.children:
-            if child.dep_ not in ("nsubjpass", "nsubj"):
+            if child.dep_ not in ("nsubjpass", "nsubj", "csubjpass"):
                 continue
             if child.lower_ in ("this", "that", "which", "these", "those"):
                 return True
             # what is (not yet) announced: a passive subject, or the subject of "is / has yet to be announced";
             # an active subject is who announces ("the streamer has not announced whether …")
-            undergoer = child.dep_ == "nsubjpass" or (tok is root.head and root.dep_ == "xcomp")
-            if undergoer and child.pos_ == "NOUN" and child.lemma_.lower() not in RENEWABLE:
+            undergoer = child.dep_ in ("nsubjpass", "csubjpass") or tok.i in governing
+            if undergoer and child.pos_ in ("NOUN", "VERB") and child.lemma_.lower() not in RENEWABLE:
                 return True
     return False
 
@@ -766,6 +769,7 @@ _POSS = re.compile(r"^[’']s\s+$")
 _POSS_CHARACTER = re.compile(r"^[’']s\s+(?:character|role)\s*,?\s+$")  # "A's character R"
 _CHARACTER_OF = re.compile(r"^\s*[,(]\s*$")  # "R, A's character", "R (A's character)"
 _CHARACTER_AFTER = re.compile(r"^[’']s\s+(?:character|role)\b")
+DUB_CUE = re.compile(r"\b(?:dub|dubs|dubbed|dubbing)\b", re.IGNORECASE)
 VOICE_CUE = re.compile(r"\b(?:dub|dubs|dubbed|voices?|voiced|voicing|voice actors?|voice actress|seiyuu)\b", re.IGNORECASE)
 CREW = {"director", "producer", "writer", "creator", "showrunner", "screenwriter", "filmmaker", "composer", "editor",
         "cinematographer", "co-creator", "executive", "author", "novelist"}  # "credited as chief director" is no role

@@ -70,3 +70,38 @@ def test_names_numbered_works_never_merge():
     assert installment("Lantern Road II") == "2" and installment("Lantern Road") is None
     res = resolve(Counter({"Lantern Road": 3, "Lantern Road II": 2, "Lantern Road 2": 1}))
     assert res.cluster_of["Lantern Road"] != res.cluster_of["Lantern Road II"]
+
+
+def test_claims_renewal_status_of_something_else_is_no_renewal(nlp):
+    def renewal(text):
+        doc = nlp(text)
+        return [c["value"] for c in doc._.claims if c["slot"] == "renewal_status"]
+
+    assert renewal("The finale arrives on May 2, and its title is yet to be announced.") == []
+    assert renewal("Casting for the sequel has not been announced.") == []
+    assert renewal("A third season has not been announced yet.") != []
+    assert renewal("The streamer has not yet announced whether the series will be renewed.") != []
+
+
+def test_works_headline_work_is_the_numbered_name_not_an_actor():
+    from factcheck.corpus import Article
+    from factcheck.works import headline_work
+
+    titles = ["Min Ha-eun returns for 'K.O.' Season 2", "K.O. season two: cast confirmed with Min Ha-eun",
+              "Min Ha-eun's K.O. 2 gets a teaser", "KO Season 2 review: Min Ha-eun shines"]
+    articles = [Article(id=f"{i}.txt", text="x", title=t) for i, t in enumerate(titles)]
+    assert headline_work(articles) == "K.O."
+    assert headline_work(articles[:1] + [Article(id="9.txt", text="x", title="An interview")] * 3) is None
+
+
+def test_compare_short_form_is_its_one_full_name():
+    from factcheck.pipeline import full_names
+
+    rows = [{"slot": "director", "subject": "W", "entity": "e1", "entity_name": "Mara Lindqvist"},
+            {"slot": "director", "subject": "W", "entity": "e2", "entity_name": "Lindqvist"}]
+    entities = [{"id": "e1", "canonical": "Mara Lindqvist", "label": "PERSON"},
+                {"id": "e3", "canonical": "Jon Lindqvist", "label": "PERSON"}]
+    out = full_names(rows, entities)
+    assert out[1]["entity"] == "e1"  # the full name given for the same slot wins over another Lindqvist
+    alone = full_names(rows[1:], entities)
+    assert alone[0]["entity"] == "e2"  # two Lindqvists and none in the block: left as written
