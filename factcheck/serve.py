@@ -44,6 +44,12 @@ def loaded_model(model: str, patterns: str):
         return _models[(model, patterns)]
 
 
+def _quiet_runner(articles, model, patterns):
+    from .pipeline import process_with
+
+    return process_with(loaded_model(model, patterns), articles)
+
+
 def signature(root: Path) -> tuple:
     """What the scan reads, by name, size and modification time: a change means a re-scan is due."""
     files = iter_files(root) + [p for p in (root / SIDECAR, root / ALIASES) if p.is_file()]
@@ -207,8 +213,8 @@ class Review:
             draft = Path(tmp) / f"draft{suffix}"
             draft.write_text(text, encoding="utf-8")
             try:
-                with self._work:
-                    result = scan(self.root, draft=draft, model=self.model, runner=self._runner)
+                with self._work:  # the draft alone reaches the model; the scan's progress bar is left alone
+                    result = scan(self.root, draft=draft, model=self.model, runner=_quiet_runner)
             except (RuntimeError, OSError, ValueError) as exc:
                 raise Refused(422, f"The draft could not be checked: {exc}") from exc
         findings = records(result.findings) if len(result.findings) else []

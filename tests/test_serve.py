@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -38,13 +39,14 @@ def corpus(tmp_path) -> Path:
 
 
 @contextmanager
-def served(corpus: Path, token: str = TOKEN, port: int = 0):
+def served(corpus: Path, token: str = TOKEN, port: int = 0, scan: bool = True):
     """The app on a free port of 127.0.0.1, ready when the block starts (the first scan done, the socket listening)."""
     import uvicorn
 
     review = serve.Review(corpus)
-    review.scan()
-    assert review.result is not None, review.error
+    if scan:
+        review.scan()
+        assert review.result is not None, review.error
     server = uvicorn.Server(uvicorn.Config(serve.create_app(review, token=token), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -116,6 +118,41 @@ def test_serve_state_changes_need_the_token_and_name_no_path(corpus):
         assert "on this computer only (127.0.0.1)" in page
 
 
+def test_serve_binds_loopback_unless_told_and_says_so(corpus, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(serve.Review, "rescan", lambda self: True)  # no scan needed to see where it listens
+    said = []
+    serve.run(corpus, say=said.append)
+    assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8765
+    assert "http://127.0.0.1:8765/" in said[-1] and "on this computer only" in said[-1]
+    serve.run(corpus, host="0.0.0.0", port=9000, say=said.append)
+    assert calls[-1]["host"] == "0.0.0.0" and "anyone who can reach this address" in said[-1]
+    result = CliRunner().invoke(app, ["serve", str(corpus / "missing")])
+    assert result.exit_code == 2 and "no such corpus folder" in result.output
+    result = CliRunner().invoke(app, ["serve", str(corpus), "--port", "8123"])
+    assert result.exit_code == 0 and calls[-1]["port"] == 8123 and "127.0.0.1" in result.output
+
+
+def test_serve_shows_the_first_scan_progress_then_the_report(corpus):
+    with served(corpus, scan=False) as (url, review):
+        status, page = request(url)
+        assert status == 200 and "Scanning demo" in page and "<progress" in page
+        assert request(url + "api/decisions", {"id": "co-0123456789", "action": "dismiss", "reason": "x"})[0] == 409
+        assert review.rescan()
+        deadline = time.monotonic() + 120
+        while not request(url + "api/state")[1]["ready"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        status, page = request(url)
+        assert status == 200 and 'id="contradictions"' in page and "timeline-chart" in page
+
+
 def test_serve_refuses_a_body_over_the_limit(corpus, monkeypatch):
     monkeypatch.setattr(serve, "MAX_BODY", 1000)
     with served(corpus) as (url, _):
@@ -168,6 +205,12 @@ def test_serve_rescans_when_articles_change_on_disk(corpus):
 # ------------------------------------------------------------------ the browser
 
 BROWSER_MISSING = "headless Chromium or Playwright not installed (apt-get install chromium; pip install playwright)"
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +307,7 @@ def test_browser_draft_that_clashes_shows_the_clash(corpus, page):
         # a dropped (chosen) file that agrees with the corpus
         page.locator("#draft-file").set_input_files({"name": "calm.md", "mimeType": "text/markdown",
                                                       "buffer": b"Critics liked the island setting.\n"})
-        page.wait_for_function("document.getElementById('draft-text').value.includes('island')")
+        expect(page.locator("#draft-text")).to_have_value(re.compile("island"))  # no wait_for_function: the CSP forbids eval
         page.locator("#check-go").click()
         page.wait_for_selector("#check-results .check-none")
         assert "your draft (calm.md)" in results.inner_text()
@@ -282,10 +325,10 @@ def test_browser_timeline_of_a_fact_that_moved_has_one_mark_per_claim(corpus, pa
         assert page.locator("main section.finding:not([hidden])").count() == 1
         chart = card.locator("svg.timeline-chart")
         assert chart.is_visible() and chart.get_attribute("data-kind") == "date"
-        assert sorted(chart.locator("g.mark").evaluate_all("ms => ms.map(m => m.dataset.claim)")) == sorted(claims["id"])
+        assert sorted(m.get_attribute("data-claim") for m in chart.locator("g.mark").all()) == sorted(claims["id"])
         assert chart.locator("g.mark.overtaken").count() >= 1
         card.screenshot(path=str(tmp_path / "timeline.png"))
         page.goto(url + "#slot=episode_count&severity=high")
-        page.wait_for_function("document.querySelectorAll('main section.finding:not([hidden])').length === 1")
+        expect(page.locator("main section.finding:not([hidden])")).to_have_count(1)
         assert page.locator("main section.finding:not([hidden])").get_attribute("data-slot") == "episode_count"
         assert page.locator("#f-slot").input_value() == "episode_count"
