@@ -303,9 +303,9 @@ def create_app(review: Review, *, token: str, host: str = "127.0.0.1"):
             raise Refused(403, "A request from another site is refused.")
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise Refused(415, "Send JSON.")
-        raw = b""
+        raw = bytearray()
         async for chunk in request.stream():
-            raw += chunk
+            raw.extend(chunk)
             if len(raw) > MAX_BODY:
                 raise Refused(413, f"Too large: a draft can be at most {MAX_BODY // (1024 * 1024)} MB.")
         try:
@@ -338,7 +338,7 @@ def create_app(review: Review, *, token: str, host: str = "127.0.0.1"):
             mine = await run_in_threadpool(review.check, data.get("text"), name)
         except Refused as exc:
             return refused(exc)
-        ctx = review.context()
+        ctx = await run_in_threadpool(review.context)
         label = "your draft" + (f" ({Path(name).name})" if Path(name).name else "")
         views = _check_view(mine, ctx["article_meta"], label)
         html = env.get_template("serve_check.html.j2").render(**{**ctx, "served": None, "views": views,
