@@ -178,3 +178,21 @@ def test_timeline_report_stays_well_formed_self_contained_and_byte_identical(dem
     for m in re.finditer(r"<(?!a\b)[a-z]+[^>]*\s(?:src|href|xlink:href)=\"([^\"]*)\"", html):
         assert not m.group(1).startswith(("http", "//")), m.group()
     assert "url(http" not in html and "@import" not in html
+
+
+def test_timeline_a_value_said_again_later_is_not_overtaken_and_big_blocks_stay_quick():
+    import time
+
+    d = lambda cid, art, day, v, hedge="asserted": claim(cid, art, v, date_value(2025, v, 1, "day"), day, hedge=hedge)  # noqa: E731
+    claims = [d("c-a1", "a.txt", "2024-01-01", 3), d("c-b", "b.txt", "2024-02-01", 4), d("c-a2", "c.txt", "2024-03-01", 3),
+              d("c-r", "r.txt", "2024-04-01", 5, hedge="rumour")]
+    finding = {"id": "co-abA", "kind": "contradiction", "subject": "The Copper Lantern", "slot": "release_date",
+               "sides": [{"value": "Mar", "claims": ["c-a1", "c-a2"]}, {"value": "Apr", "claims": ["c-b"]},
+                         {"value": "May", "claims": ["c-r"]}], "claims": claims}
+    drawn = dict((c, k) for k, c in marks(str(timeline(finding, claims, {}).svg)))
+    # March came back after April: April is overtaken, March is not; a later rumour overtakes no firm claim
+    assert drawn == {"c-a1": "firm", "c-b": "firm overtaken", "c-a2": "firm", "c-r": "hedged"}
+    many = [d(f"c-{i}", f"x{i}.txt", f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}", i % 3 + 3) for i in range(3000)]
+    start = time.perf_counter()
+    t = timeline(dict(finding, sides=[], claims=many[:2]), many, {})
+    assert t.marks == 3000 and time.perf_counter() - start < 10

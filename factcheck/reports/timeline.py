@@ -11,9 +11,10 @@ listed beside the chart, never guessed.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -91,7 +92,7 @@ def _span(normalized) -> tuple[str, tuple[float, float]] | None:
     return None
 
 
-def block_of(finding: dict, claims_by_block: dict[tuple, list[dict]]) -> list[dict]:
+def block_of(finding: dict, claims_by_block: dict[tuple, list[dict]], block_of_claim: dict | None = None) -> list[dict]:
     """Every claim on the finding's subject and slot (and metric and window), the finding's own first.
 
     A cast finding's subject is a person, not a claim's subject: its own claims are the block.
@@ -100,7 +101,9 @@ def block_of(finding: dict, claims_by_block: dict[tuple, list[dict]]) -> list[di
     if finding.get("slot") == "cast_role":
         return own
     ids = {c.get("id") for c in own}
-    keys = {k for k, rows in claims_by_block.items() if any(r.get("id") in ids for r in rows)}
+    if block_of_claim is None:
+        block_of_claim = {r.get("id"): k for k, rows in claims_by_block.items() for r in rows}
+    keys = {block_of_claim[i] for i in ids if i in block_of_claim}
     extra = [r for k in sorted(keys, key=str) for r in claims_by_block[k]
              if r.get("id") not in ids and r.get("polarity", "positive") == "positive"]
     return own + extra
@@ -139,15 +142,26 @@ def marks_for(finding: dict, claims: list[dict], published: dict[str, str | None
 
 def _overtake(marks: list[Mark]) -> list[Mark]:
     """A value is overtaken when a newer claim, at least as firm, says another value and nothing
-    as firm says it again after that: "2025" (a rumour) then "2026" (a forecast); "pending" then "renewed"."""
-    out = []
-    for m in marks:
-        later = sorted((n for n in marks if m.published and n.published and n.published > m.published and n.rank <= m.rank),
-                       key=lambda n: (n.published, n.claim))
-        by = next((n for n in later if n.key != m.key
-                   and not any(k.key == m.key and k.published >= n.published for k in later)), None)
-        out.append(Mark(**{**m.__dict__, "overtaken_by": by.claim if by else None}))
-    return out
+    as firm says it again after that: "2025" (a rumour) then "2026" (a forecast); "pending" then "renewed".
+
+    The claim that overtook it is the first one, at least as firm, after the value was last said:
+    a bisection per mark, so a block of thousands of claims stays quick.
+    """
+    dated = [m for m in marks if m.published]
+    by: dict[str, str] = {}
+    for rank in sorted({m.rank for m in dated}):
+        pool = sorted((m for m in dated if m.rank <= rank), key=lambda m: (m.published, m.claim))
+        days = [m.published for m in pool]
+        last: dict[str, date] = {}
+        for m in pool:
+            last[m.key] = max(last.get(m.key, m.published), m.published)
+        for m in dated:
+            if m.rank != rank:
+                continue
+            i = bisect.bisect_right(days, max(last.get(m.key, m.published), m.published))
+            if i < len(pool):
+                by[m.claim] = pool[i].claim
+    return [replace(m, overtaken_by=by.get(m.claim)) for m in marks]
 
 
 # ------------------------------------------------------------------ scales
@@ -279,8 +293,9 @@ def _draw(finding: dict, marks: list[Mark], kind: str) -> Markup:
         spots.setdefault((m.published, round(y_of(m))), []).append(m)
     where: dict[str, tuple[float, float]] = {}
     for group in spots.values():
+        gap = min(2 * R + 2, 80 / len(group))  # many claims on one spot overlap rather than leave the chart
         for i, m in enumerate(group):
-            where[m.claim] = (x(m.published.toordinal()) + (i - (len(group) - 1) / 2) * (2 * R + 2), y_of(m))
+            where[m.claim] = (x(m.published.toordinal()) + (i - (len(group) - 1) / 2) * gap, y_of(m))
 
     subject = f"{finding.get('subject') or ''}: {str(finding.get('slot') or '').replace('_', ' ')}"
     out = [f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {height}" '
@@ -366,5 +381,6 @@ def timelines(findings: list[dict], claims: list[dict], articles: list[dict]) ->
     by_block: dict[tuple, list[dict]] = {}
     for c in claims:
         by_block.setdefault(block_key(c), []).append(c)
-    return {f["id"]: timeline(f, block_of(f, by_block), published)
+    key_of = {c.get("id"): block_key(c) for c in claims}
+    return {f["id"]: timeline(f, block_of(f, by_block, key_of), published)
             for f in findings if f.get("kind") == "contradiction" and f.get("id")}
