@@ -29,6 +29,9 @@ def _err(message: str) -> None:
     typer.echo(f"factcheck: {shown}", err=True)
 
 
+_interrupted_said = False
+
+
 def _interruptible(fn):
     """Ctrl-C ends the command with one line and exit 130; reports already in OUT stay whole (see reports.atomic_write_all)."""
 
@@ -37,7 +40,9 @@ def _interruptible(fn):
         try:
             return fn(*args, **kwargs)
         except KeyboardInterrupt:
+            global _interrupted_said
             _err("interrupted; reports already written are left whole")
+            _interrupted_said = True
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return run
@@ -211,8 +216,34 @@ def dismiss(
     typer.echo(f"dismissed {finding_id} in {path}", err=True)
 
 
+@app.command()
+def serve(
+    corpus: Path = typer.Argument(..., help="The corpus folder to review."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; anything but loopback lets others on the network in."),
+    port: int = typer.Option(8765, min=1, max=65535, help="Port to listen on."),
+    model: Optional[str] = typer.Option(None, help="spaCy model."),
+):
+    """Review CORPUS in the browser: the report, live; dismiss and restore on the page, check a draft, re-scan."""
+    if not corpus.is_dir():
+        _err(f"{corpus}: no such corpus folder")
+        raise typer.Exit(EXIT_USAGE)
+    from .serve import run
+
+    try:
+        run(corpus, host=host, port=port, model=model, say=lambda line: typer.echo(f"factcheck: {line}", err=True))
+    except OSError as exc:
+        _err(f"cannot serve on {host}:{port} ({exc})")
+        raise typer.Exit(EXIT_USAGE)
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        # Ctrl-C while typer is still reading the options: it exits 130 without a word; say it as the commands do
+        if exc.code == EXIT_INTERRUPTED and not _interrupted_said:
+            _err("interrupted; reports already written are left whole")
+        raise
 
 
 if __name__ == "__main__":

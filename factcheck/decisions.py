@@ -55,7 +55,7 @@ def dismiss(corpus: Path, finding_id: str, reason: str) -> Path:
     old = _read(p) if p.is_file() else ""
     if old and not old.endswith("\n"):
         old += "\n"
-    line = json.dumps({"id": finding_id, "status": "dismissed", "reason": reason}, ensure_ascii=False)
+    line = json.dumps(entry(finding_id, "dismissed", reason), ensure_ascii=False)
     atomic_write(p, old + line + "\n")
     return p
 
@@ -67,3 +67,21 @@ def apply(findings: list[dict], decisions: dict[str, dict]) -> list[dict]:
         if d and d.get("reason"):
             f["reason"] = d["reason"]
     return findings
+
+
+def entry(finding_id: str, status: str, reason: str) -> dict:
+    """One decision line, with the time it was made (UTC), so the file reads as a history."""
+    from datetime import datetime, timezone
+
+    return {"id": finding_id, "status": status, "reason": reason,
+            "time": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def restore(corpus: Path, finding_id: str, reason: str) -> Path:
+    """Reopen a dismissed finding: a new line, as `dismiss` writes one (the last line for an id wins). Raises ValueError."""
+    p = path_for(corpus)
+    old = _read(p) if p.is_file() else ""
+    if old and not old.endswith("\n"):
+        old += "\n"
+    atomic_write(p, old + json.dumps(entry(finding_id, "open", reason), ensure_ascii=False) + "\n")
+    return p

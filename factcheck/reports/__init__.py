@@ -240,6 +240,7 @@ def environment() -> jinja2.Environment:
 
 
 SEVERITIES = ("high", "medium", "low", "info")
+SECTIONS = {"headline": "Headline", "worth_a_look": "Worth a look"}
 QUOTES_SHOWN = 2  # per side; the rest fold under "N more"
 
 
@@ -292,6 +293,9 @@ def finding_view(f: dict, meta: dict, texts: dict) -> dict:
         "relation": f.get("relation"), "resolution": f.get("resolution"),
         "status": "dismissed" if _is_dismissed(f) else (f.get("status") or "open"), "reason": f.get("reason"),
         "sides": sides, "articles": articles, "within_article": len(articles) == 1 and len(sides) > 1,
+        # set by the claim-extraction work when it lands; filters use them where present
+        "confidence": f.get("confidence"), "section": f.get("section"),
+        "timeline": None,  # see timeline.timelines
     }
 
 
@@ -316,6 +320,8 @@ def article_order(article_id) -> tuple:
 
 
 def context(result) -> dict:
+    from .timeline import timelines
+
     findings = records(result.findings) if len(result.findings) else []
     articles = sorted(records(result.articles) if len(result.articles) else [], key=lambda a: article_order(a["article"]))
     entities = records(result.entities) if len(result.entities) else []
@@ -323,6 +329,9 @@ def context(result) -> dict:
     meta = {a["article"]: a for a in articles}
     contradictions = [f for f in findings if f["kind"] == "contradiction"]
     views = {f["id"]: finding_view(f, meta, texts) for f in findings if f["kind"] != "spelling_variant"}
+    charts = timelines(findings, records(result.claims) if len(result.claims) else [], articles)
+    for fid, view in views.items():
+        view["timeline"] = charts.get(fid)
 
     # open contradictions grouped by subject; groups in the order of their first (highest-ranked) finding
     groups: dict[str, list[dict]] = {}
@@ -373,7 +382,12 @@ def context(result) -> dict:
         "filter_slots": [(s, humanize(s)) for s in slots],
         "filter_severities": [s for s in SEVERITIES if s in present] + sorted(present - set(SEVERITIES)),
         "filter_articles": [a["article"] for a in articles],
+        # confidence and section come with the claim-extraction work; until then these filters stay away
+        "filter_confidence": any(v.get("confidence") is not None for v in open_contradictions),
+        "filter_sections": [(s, SECTIONS.get(s, humanize(s))) for s in
+                            sorted({v["section"] for v in open_contradictions if v.get("section")}, key=lambda s: (s not in SECTIONS, s))],
         "quotes_shown": QUOTES_SHOWN,
+        "served": None,  # the live page (factcheck serve) sets its token and routes here
     }
 
 
