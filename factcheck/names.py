@@ -190,7 +190,7 @@ def mine_mentions(doc) -> list[Mention]:
 
 
 _INSTALLMENT_AFTER = re.compile(
-    r"(?:\s+(?:Part|Vol\.?|Volume|Chapter)\s+(?:\d{1,2}|One|Two|Three|Four|Five)|:\s+Part\s+(?:One|Two|Three|\d)"
+    r"(?:\s+(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?:\d{1,2}|One|Two|Three|Four|Five)|:\s+Part\s+(?:One|Two|Three|\d)"
     r"|\s+(?:0|[1-9]\d?|II|III|IV|VI{0,3}))\b(?![\w-]|\s+(?:episodes?|seasons?|million|billion|percent|years?|days?|weeks?"
     r"|months?|minutes?|hours?|times|countries|markets)\b)")
 INSTALLMENT = re.compile(r"\b(?:(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?P<n>\d{1,2}|One|Two|Three|Four|Five)"
@@ -208,22 +208,6 @@ def with_numbers(mentions, text: str) -> list[Mention]:
         named = _NAMED_AFTER.match(text, m.end)
         if named:  # "Gojo’s Past arc" is a story arc named after Gojo, not Gojo
             m = Mention(m.start, named.end(), text[m.start:named.end()], "WORK")
-        out.append(m)
-    return out
-
-
-_SEASON_AFTER = re.compile(r"\s+(?:Season|Series)\s+(?:\d{1,2}|One|Two|Three|Four|Five)\b(?![\w-])")
-
-
-def with_seasons(mentions, text: str, work: str) -> list[Mention]:
-    """"Reacher Season 2": another work's season is a work of its own for names, so two of its seasons
-    never share an entity. The corpus's own work is left whole: its seasons are the subjects of its
-    claims (see works), and its name stays one entity however many seasons the articles name."""
-    out = []
-    for m in mentions:
-        after = _SEASON_AFTER.match(text, m.end)
-        if after and m.label != "PERSON" and fold(m.surface) != fold(work) and not INSTALLMENT.search(m.surface):
-            m = Mention(m.start, after.end(), text[m.start:after.end()], "WORK")
         out.append(m)
     return out
 

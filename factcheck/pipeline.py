@@ -24,7 +24,7 @@ import pandas as pd
 from . import compare, nlp as fnlp
 from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
-from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers, with_seasons
+from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers
 from .store import Cache
 from .works import Works, describe, headline_work, pin_seasons, same_work, work_title
 from .confidence import claim_confidence
@@ -370,7 +370,6 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         mentions[aid] = sorted(with_numbers(mentions[aid], by_id[aid].text), key=lambda m: (m.start, m.end))
 
     work = work_title(articles, mentions)
-    mentions = {aid: with_seasons(ms, by_id[aid].text, work) for aid, ms in mentions.items()}
     claims = []
     for a in articles:
         for c in raw[a.id]["claims"]:
