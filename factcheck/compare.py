@@ -282,8 +282,9 @@ def _covered(small: frozenset, big: frozenset, names: dict) -> bool:
 
 
 def compare_roles(rows: list[dict]) -> list[Finding]:
-    """One actor credited with two roles, or one role given to two actors."""
-    out = []
+    """One actor credited with two roles, or one role given to two actors. The second is dropped when
+    the first already holds every claim it cites: one mix-up, said once."""
+    out, made = [], []
     for key_field, other_field, what in (("actor_entity", "entity", "roles"), ("entity", "actor_entity", "actors")):
         by: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
@@ -311,7 +312,9 @@ def compare_roles(rows: list[dict]) -> list[Finding]:
                 severity=_severity(side_rows, None), resolution=_resolution(side_rows, labels),
                 sides=_side_dicts(labels, side_rows), confidence=finding_confidence(side_rows),
             ))
-    return out
+            made.append(what)
+    by_actor = {c["id"] for f, what in zip(out, made) if what == "roles" for c in f.claims}
+    return [f for f, what in zip(out, made) if what == "roles" or not {c["id"] for c in f.claims} <= by_actor]
 
 
 def _name_groups(names: dict[str, str]) -> list[tuple[str, set[str]]]:
