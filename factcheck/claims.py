@@ -397,7 +397,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
                     "status": status, "metric": metric, "group": group,
                     "window": window, "owner": _owner(doc, vs, mentions) or (None if part or not of_work else _named_work(doc[s:e], mentions)),
-                    "rules": [trig["rule"]],
+                    "rules": [trig["rule"]] + _settled_by(season, sent_seasons),
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
         taken = [(c["start"], c["end"]) for c in claims if c["sent_start"] == sent.start_char]
@@ -412,6 +412,14 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
     return _dedupe(claims)
 
 
+def _settled_by(season, sent_seasons) -> list[str]:
+    """How the claim's season was settled: named in its own sentence, or taken from a heading, the
+    title or the sentence before (a guess that is wrong more often)."""
+    if season is None:
+        return []
+    return ["subject.sentence"] if any(n == season for *_, n in sent_seasons) else ["subject.inherited"]
+
+
 def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, parts, pronoun: bool,
                      mentions: list[Mention]) -> list[dict]:
     """Open-attribute claims of a sentence (see attributes.py), placed like a slot's: the season and
@@ -424,6 +432,7 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
         verb = _verb_of(doc, anchor)
         hedge, source = hedge_of(sent.text.strip(), spec, hedge_scope(doc[anchor]))
         season, part = _attribute(doc, doc[anchor:anchor + 1], sent_seasons, parts, ctx, "inherit", pronoun, anchor)
+        c["rules"] = c["rules"] + _settled_by(season, sent_seasons)
         vs = doc.char_span(c["start"], c["end"], alignment_mode="expand").start
         owner = _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions)
         out.append(c | {
