@@ -113,6 +113,9 @@ def headline_work(articles: list[Article]) -> str | None:
     return max(spellings[folded].items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
+_JOINED_TITLE = re.compile(r"\b[A-Z][\w-]*\s+&\s+[A-Z][\w-]*")
+
+
 def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> str:
     """The subject of the corpus: the work the headlines number, else the longest name found in at
     least half the article titles."""
@@ -122,7 +125,9 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
     counts: Counter = Counter()
     for a in articles:
         head = fold(a.title or "")
-        for s in {without_installment(m.surface) for m in mentions.get(a.id, [])}:
+        names = {without_installment(m.surface) for m in mentions.get(a.id, [])}
+        names |= {m.group(0) for m in _JOINED_TITLE.finditer(a.title or "")}  # "Deadpool & Wolverine"
+        for s in names:
             if len(s) > 3 and fold(s) in head:
                 counts[fold(s)] += 1
     if not counts:
@@ -132,6 +137,8 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
     best = sorted(common, key=lambda s: (-len(s), s))[0]
     surfaces = Counter(without_installment(m.surface) for ms in mentions.values() for m in ms
                        if fold(without_installment(m.surface)) == best)
+    surfaces = surfaces or Counter(m.group(0) for a in articles for m in _JOINED_TITLE.finditer(a.title or "")
+                                   if fold(m.group(0)) == best)
     title = sorted(surfaces, key=lambda s: (-surfaces[s], s))[0]
     # "The Ninth Tide": the article the miner leaves out is part of the title when the titles keep it
     with_the = sum(f"the {best}" in fold(a.title or "") for a in articles)
