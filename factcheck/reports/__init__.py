@@ -167,7 +167,8 @@ def atomic_write_all(files: dict[Path, str]) -> None:
         with interrupts_held():
             _replace_together(temps)
     finally:
-        _remove_own_temps(files)
+        with interrupts_held():  # a Ctrl-C in the middle of the clean-up would leave the rest behind
+            _remove_own_temps(files)
 
 
 def _replace_together(temps: dict[Path, Path]) -> None:
@@ -192,10 +193,13 @@ def _replace_together(temps: dict[Path, Path]) -> None:
     except BaseException:
         for path in done:
             if path in backups:
-                os.replace(backups[path], path)
+                os.replace(backups.pop(path), path)
             else:
                 path.unlink(missing_ok=True)
         raise
+    finally:
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
 
 
 def _clean(value):
