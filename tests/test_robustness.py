@@ -249,7 +249,8 @@ def test_ctrl_c_leaves_the_previous_reports_whole_and_the_cache_usable(tmp_path)
             p.send_signal(signal.SIGINT)
         err = p.communicate(timeout=120)[1]
         codes.append(p.returncode)
-        assert p.returncode in (0, 130), (moment, p.returncode, err)
+        # -SIGINT: the signal came as Python was shutting down after a finished scan (it restores the default handler)
+        assert p.returncode in (0, 130, -signal.SIGINT), (moment, p.returncode, err)
         if p.returncode == 130:
             assert err.strip().splitlines()[-1] == "factcheck: interrupted; reports already written are left whole", (moment, err)
             assert "Traceback" not in err and "Error" not in err, (moment, err)
