@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test eval bench bench-text clean
 
 $(BIN)/factcheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ eval: $(BIN)/factcheck
 # Synthetic corpora, timed against spaCy itself; `make bench BENCH="--sizes 1000,10000"` for the larger run.
 bench: $(BIN)/factcheck
 	$(BIN)/python scripts/bench.py $(BENCH)
+
+# Only the pathological-text cases of `make bench` (a 20,000-character divider and its kin), about a minute.
+bench-text: $(BIN)/factcheck
+	$(BIN)/python scripts/bench.py --text-only
 
 clean:
 	rm -rf $(VENV) reports/demo .pytest_cache

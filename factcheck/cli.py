@@ -2,21 +2,43 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .corpus import DRAFT
-
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find the claims that disagree in a folder of articles.")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-# controls (newlines too: one message, one line) and bidi overrides; file names and warnings must not drive a terminal
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 and C1 controls (newlines too: one message, one line; ESC starts every CSI and OSC sequence), line and
+# paragraph separators and bidi controls: text from file names and articles must not drive a terminal
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# in JSON for a terminal: what json.dumps(ensure_ascii=False) leaves raw but a terminal would act on
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, made an exception like Ctrl-C's, so that the same clean-up runs and one line is printed."""
+
+    signum = signal.SIGTERM
+
+
+def _stop(signum, frame):
+    raise Stopped()
+
+
+def shown(text) -> str:
+    """Text as a terminal may show it: every control character a U+FFFD (a space for whitespace), one line."""
+    return _UNPRINTABLE.sub(lambda m: " " if m.group().isspace() else "\ufffd", str(text))
+
+
+def json_for_terminal(value) -> str:
+    """JSON whose strings cannot drive a terminal: C1 and bidi controls written as \\u escapes (same JSON)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=1))
 
 
 @app.callback()
@@ -25,25 +47,29 @@ def _root() -> None:
 
 
 def _err(message: str) -> None:
-    shown = _UNPRINTABLE.sub(lambda m: " " if m.group().isspace() else "\ufffd", str(message))
-    typer.echo(f"factcheck: {shown}", err=True)
+    typer.echo(f"factcheck: {shown(message)}", err=True)
 
 
-_interrupted_said = False
+INTERRUPTED = "interrupted; reports already written are left whole"
 
 
 def _interruptible(fn):
-    """Ctrl-C ends the command with one line and exit 130; reports already in OUT stay whole (see reports.atomic_write_all)."""
+    """Ctrl-C (or SIGTERM) ends the command with one line and exit 128 + the signal; reports already in OUT
+    stay whole and no temporary file is left (see reports.atomic_write_all)."""
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _stop)
         try:
             return fn(*args, **kwargs)
-        except KeyboardInterrupt:
-            global _interrupted_said
-            _err("interrupted; reports already written are left whole")
-            _interrupted_said = True
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            _err(INTERRUPTED)
+            raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
+        finally:
+            if previous in (signal.SIG_DFL, None):
+                signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
 
     return run
 
@@ -84,6 +110,11 @@ def scan(
     if (scheduler and workers) or ((scheduler or workers) and processes > 1):
         _err("choose one of --scheduler, --workers and --processes")
         raise typer.Exit(EXIT_USAGE)
+    if patterns is not None:
+        problem = slots_problem(patterns)
+        if problem:
+            _err(problem)
+            raise typer.Exit(EXIT_USAGE)
     bar, progress = _progress()
     try:
         if bar:
@@ -116,8 +147,8 @@ def scan(
     f = result.findings
     n = int(((f["kind"] == "contradiction") & (f["status"] != "dismissed")).sum()) if len(f) else 0
     dismissed = int((f["status"] == "dismissed").sum()) if len(f) else 0
-    typer.echo(f"{len(result.articles)} articles, {len(result.claims)} claims, {n} contradictions"
-               f"{f' ({dismissed} dismissed)' if dismissed else ''} -> {out}/report.html", err=True)
+    typer.echo(shown(f"{len(result.articles)} articles, {len(result.claims)} claims, {n} contradictions"
+                     f"{f' ({dismissed} dismissed)' if dismissed else ''} -> {out}/report.html"), err=True)
     raise typer.Exit(EXIT_PARTIAL if result.skipped else EXIT_OK)
 
 
@@ -132,8 +163,6 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache"),
 ):
     """Report only the findings that involve DRAFT. Exit 0: none; 1: some; 2: usage or input error."""
-    import json
-
     from .pipeline import scan as run
     from .reports import records
 
@@ -153,43 +182,45 @@ def check(
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)
     findings = records(result.findings) if len(result.findings) else []
-    mine = [f for f in findings if f.get("status") != "dismissed" and _involves_draft(f)]
+    drafts = set(result.drafts)
+    mine = [f for f in findings if f.get("status") != "dismissed" and _involves_draft(f, drafts)]
     if fmt == "json":
-        typer.echo(json.dumps(mine, ensure_ascii=False, indent=1))
+        typer.echo(json_for_terminal(mine))
     elif not mine:
-        typer.echo(f"{draft.name}: no finding involves the draft")
+        typer.echo(shown(f"{draft.name}: no finding involves the draft"))
     for f in mine if fmt == "text" else []:
-        typer.echo(_describe(f))
+        typer.echo(_describe(f, drafts))
     raise typer.Exit(EXIT_FINDINGS if mine else EXIT_OK)
 
 
-def _from_draft(claim: dict) -> bool:
-    return str(claim.get("article", "")).startswith(DRAFT)
+def _from_draft(claim: dict, drafts: set[str]) -> bool:
+    return claim.get("article") in drafts
 
 
-def _involves_draft(finding: dict) -> bool:
+def _involves_draft(finding: dict, drafts: set[str]) -> bool:
     """A contradiction the draft takes a side in, or a name the draft spells otherwise than suggested."""
-    drafted = [c for c in finding["claims"] if _from_draft(c)]
+    drafted = [c for c in finding["claims"] if _from_draft(c, drafts)]
     if finding["kind"] == "spelling_variant":
         return any(c["value"] != finding["subject"] for c in drafted)
     return bool(drafted)
 
 
-def _describe(finding: dict) -> str:
-    """One finding for a terminal: each side with its sources, the draft's side marked."""
+def _describe(finding: dict, drafts: set[str]) -> str:
+    """One finding for a terminal: each side with its sources, the draft's side marked; every piece of
+    article text or file name made safe to show (see `shown`)."""
     import textwrap
 
-    lines = [f"[{finding['severity']}] {finding['explanation']}  ({finding['id']})"]
+    lines = [shown(f"[{finding['severity']}] {finding['explanation']}  ({finding['id']})")]
     by_id = {c.get("id"): c for c in finding["claims"]}
     for side in finding.get("sides") or [{"value": c["value"], "claims": [c.get("id")]} for c in finding["claims"]]:
         claims = [by_id[i] for i in side["claims"] if i in by_id]
-        mark = "  <- the draft" if any(_from_draft(c) for c in claims) else ""
-        lines.append(f"  “{side['value']}”{mark}")
+        mark = "  <- the draft" if any(_from_draft(c, drafts) for c in claims) else ""
+        lines.append(shown(f"  “{side['value']}”{mark}"))
         for c in claims:
-            quote = textwrap.shorten(" ".join(str(c.get("sentence") or "").split()), 150, placeholder=" …")
-            lines.append(f"      {c['article']}: {quote}")
+            quote = textwrap.shorten(" ".join(shown(c.get("sentence") or "").split()), 150, placeholder=" …")
+            lines.append(shown(f"      {c['article']}: {quote}"))
     if finding.get("resolution"):
-        lines.append(f"  suggested: {finding['resolution']}")
+        lines.append(shown(f"  suggested: {finding['resolution']}"))
     return "\n".join(lines)
 
 
@@ -213,7 +244,26 @@ def dismiss(
     except (OSError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)
-    typer.echo(f"dismissed {finding_id} in {path}", err=True)
+    typer.echo(shown(f"dismissed {finding_id} in {path}"), err=True)
+
+
+def slots_problem(path: Path) -> str | None:
+    """What is wrong with a user's `--slots` file, in one line that names it; None when it can be used."""
+    from .claims import SlotSpec
+
+    try:
+        import spacy
+
+        spec = SlotSpec.load(path)
+        if not isinstance(spec.slots, dict) or not all(isinstance(v, dict) and "type" in v for v in spec.slots.values()):
+            raise ValueError('every slot needs a "type"')
+        spec.matcher(spacy.blank("en").vocab)
+        spec.hedge_patterns  # noqa: B018 (compiles the hedge cues)
+    except RecursionError:
+        return f"{path}: not a usable slot patterns file (nested too deeply)"
+    except Exception as exc:  # noqa: BLE001 (a user's file: whatever is wrong with it is one line, never a traceback)
+        return f"{path}: not a usable slot patterns file ({type(exc).__name__}: {exc})"
+    return None
 
 
 @app.command()
@@ -237,13 +287,12 @@ def serve(
 
 
 def main() -> None:
+    """The console script. Ctrl-C while the command starts up is one line and exit 130 too."""
     try:
         app()
-    except SystemExit as exc:
-        # Ctrl-C while typer is still reading the options: it exits 130 without a word; say it as the commands do
-        if exc.code == EXIT_INTERRUPTED and not _interrupted_said:
-            _err("interrupted; reports already written are left whole")
-        raise
+    except KeyboardInterrupt as exc:
+        _err(INTERRUPTED)
+        sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ resolution, typed values, comparison) runs on plain rows every time.
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import re
@@ -21,9 +20,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import compare, nlp as fnlp
+from . import compare, nlp as fnlp, textguard
 from .claims import FILM, PATTERNS, SlotSpec
-from .corpus import ALIASES, DRAFT, Article, Corpus, read_corpus
+from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
 from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers
 from .store import Cache
 from .works import Works, describe, headline_work, pin_seasons, same_work, work_title
@@ -59,6 +58,7 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    drafts: list[str] = field(default_factory=list)  # ids of the articles read as the draft (`check`)
     works: Works | None = None  # what the corpus is about (works.py)
 
     def write(self, out: Path | str) -> list[Path]:
@@ -68,7 +68,7 @@ class ScanResult:
 
 
 def pipeline_version(patterns: Path) -> str:
-    digest = hashlib.sha1(Path(patterns).read_bytes()).hexdigest()[:8]
+    digest = hashlib.sha1(Path(patterns).read_bytes() + Path(textguard.__file__).read_bytes()).hexdigest()[:8]
     return f"{fnlp.PIPELINE_VERSION}+{digest}"
 
 
@@ -117,7 +117,7 @@ def process_with(nlp, articles: list[Article], tick=None) -> list[dict]:
     """
     def docs():
         for a in articles:
-            doc = nlp.make_doc(a.text)
+            doc = nlp.make_doc(textguard.masked(a.text))  # same length: offsets still point into a.text
             doc._.title = a.title
             yield doc
 
@@ -151,13 +151,31 @@ def process_pool(articles: list[Article], model: str, patterns: Path, n_process:
     batches = [articles[i:i + 16] for i in range(0, len(articles), 16)]
     out: list[dict] = []
     ctx = multiprocessing.get_context("spawn")
-    with _one_thread_each(), ctx.Pool(min(n_process, len(batches)), initializer=_pool_start,
-                                      initargs=(model, str(patterns))) as pool:
+    with _one_thread_each(), _workers_deaf_to_ctrl_c():
+        pool = ctx.Pool(min(n_process, len(batches)), initializer=_pool_start, initargs=(model, str(patterns)))
+    with pool:
         for results in pool.imap(_pool_batch, batches):
             out.extend(results)
             if tick:
                 tick(len(out))
     return out
+
+
+@contextmanager
+def _workers_deaf_to_ctrl_c():
+    """Processes started in the block begin with SIGINT blocked, and keep it so: Ctrl-C reaches the
+    terminal's whole process group, and only the parent should answer it (one line, no worker
+    tracebacks); it stops the workers itself. A Ctrl-C that comes meanwhile waits for the block's end."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @contextmanager
@@ -304,11 +322,18 @@ def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None
     patterns = Path(patterns) if patterns else PATTERNS
     spec = SlotSpec.load(patterns)
     corpus = read_corpus(root)
+    drafts: list[str] = []
     if draft is not None:
         extra = read_corpus(Path(draft))
         if not extra.articles:
             raise ValueError("; ".join(extra.warnings) or f"{draft}: no text")
-        corpus.articles += [replace(a, id=f"{DRAFT}{a.id}") for a in extra.articles]
+        taken = {a.id for a in corpus.articles}
+        for a in extra.articles:
+            draft_id = f"{DRAFT}{a.id}"
+            while draft_id in taken:  # corpus ids never start with DRAFT: (corpus.article_id); kept unique all the same
+                draft_id = DRAFT + draft_id
+            corpus.articles.append(replace(a, id=draft_id))
+            drafts.append(draft_id)
     store = Cache(Path(cache) if cache else default_cache(root)) if use_cache else None
     clock.lap("ingest")
     try:
@@ -324,6 +349,7 @@ def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None
 
         rows = decisions.apply(result.findings.to_dict(orient="records"), decisions.load(root))
         result.findings = pd.DataFrame(rows)
+    result.drafts = drafts
     clock.lap("compare")
     return result
 
@@ -335,23 +361,9 @@ def default_cache(root: Path) -> Path:
 
 def load_aliases(root: Path, path: Path | str | None, corpus: Corpus) -> list[tuple[str, str]]:
     """Editors' aliases: JSON Lines of {"name": ..., "aliases": [...]}, per corpus (`aliases.jsonl`) or given."""
-    candidates = [Path(path)] if path else [(root if root.is_dir() else root.parent) / ALIASES]
-    out = []
-    for p in candidates:
-        if not p.is_file():
-            continue
-        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                name, names = row["name"], row.get("aliases", [])
-                if not isinstance(name, str) or not isinstance(names, list) or not all(isinstance(a, str) for a in names):
-                    raise TypeError("name and aliases must be text")
-                out.extend((name, a) for a in names)
-            except (ValueError, KeyError, TypeError, AttributeError):
-                corpus.warnings.append(f"{p.name} line {n}: skipped, not an alias entry")
-    return out
+    if path:
+        return read_aliases(Path(path), corpus, given=True)
+    return read_aliases((root if root.is_dir() else root.parent) / ALIASES, corpus)
 
 
 def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=(),

@@ -15,6 +15,36 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+_CLAIM_TEXT = ("slot", "value", "hedge", "polarity")
+_CLAIM_OFFSETS = ("start", "end", "sent_start", "sent_end")
+
+
+def _offset(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def well_formed(value) -> bool:
+    """A cached per-article result of the shape `pipeline.doc_result` gives; anything else is a miss.
+
+    A row of another shape (a damaged file, another program's table) would
+    otherwise stop the scan far from here, in the corpus-level stages.
+    """
+    if not (isinstance(value, dict) and isinstance(value.get("mentions"), list) and isinstance(value.get("claims"), list)):
+        return False
+    for m in value["mentions"]:
+        if not (isinstance(m, list) and len(m) == 4 and _offset(m[0]) and _offset(m[1])
+                and isinstance(m[2], str) and isinstance(m[3], str)):
+            return False
+    for c in value["claims"]:
+        if not (isinstance(c, dict) and all(isinstance(c.get(k), str) for k in _CLAIM_TEXT)
+                and all(_offset(c.get(k)) for k in _CLAIM_OFFSETS) and "season" in c):
+            return False
+        if c["slot"] == "cast_role" and not (isinstance(c.get("actor"), str) and _offset(c.get("actor_start"))
+                                             and _offset(c.get("actor_end"))):
+            return False
+    return True
+
+
 class Cache:
     def __init__(self, path: Path | None):
         self.path = path
@@ -48,9 +78,9 @@ class Cache:
                 for k, v in rows:
                     try:
                         value = json.loads(v)
-                    except ValueError:
+                    except (ValueError, TypeError, RecursionError):
                         continue  # a damaged entry is a miss: the article is read again
-                    if isinstance(value, dict):
+                    if well_formed(value):
                         out[k] = value
         except sqlite3.Error as exc:
             self._give_up("cannot be read", exc)

@@ -5,10 +5,13 @@ misspelled names; a seeded RNG, so every run reads the same text), then times,
 each in a fresh process so that peak memory and "was the model loaded" belong
 to that run alone: raw `nlp.pipe`, a cold scan, a warm re-scan, a re-scan after
 one article changed, and a cold scan in two processes. Also resolves 10,000
-distinct synthetic names. Prints a table and writes reports/bench.json.
+distinct synthetic names, and scans single articles of pathological text (the
+20,000-character divider of issue #15 and its kin). Prints a table and writes
+reports/bench.json.
 
     python scripts/bench.py --sizes 200,1000        # the default, a few minutes on 2 cores
     python scripts/bench.py --sizes 1000,10000      # the larger run
+    python scripts/bench.py --text-only             # the pathological-text cases alone, about a minute
 """
 from __future__ import annotations
 
@@ -360,6 +363,50 @@ def child_names(n: int, seed: int) -> dict:
             "merges": len(res.merges), "peak_mb": peak_mb()}
 
 
+# ------------------------------------------------------------------ pathological text
+
+TEXT_BODY = ("The Ninth Tide: notes on season one\n\nThe first season has 10 episodes. The series is produced by Blue Reef "
+             "Pictures, and Season 2 will be released in March 2026. Eun-chae (Go Yu-na) returns.\n") * 4
+
+
+def pathological_texts() -> dict[str, str]:
+    """One article each: the worst inputs for spaCy's tokenizer that real saved pages and exports hold."""
+    return {
+        "20,000-char '=' divider, 22 KB": TEXT_BODY + "=" * 20_000 + "\n" + TEXT_BODY,
+        "20,000 '&' (a saved page's &amp; run)": TEXT_BODY + "&" * 20_000 + "\n" + TEXT_BODY,
+        "'.,;:' x 5,000 (mixed punctuation)": TEXT_BODY + ".,;:" * 5_000 + "\n" + TEXT_BODY,
+        "one 100,000-char token": TEXT_BODY + "x" * 100_000 + "\n" + TEXT_BODY,
+        "32-char '=' runs, just under the mask, 22 KB": TEXT_BODY + ("=" * 32 + " ") * 600 + TEXT_BODY,
+    }
+
+
+def child_text(case: str) -> dict:
+    """One pathological article, scanned cold: the seconds of the scan and of its NLP stage (model load apart)."""
+    import factcheck
+    from factcheck import nlp as fnlp
+
+    text = pathological_texts()[case]
+    nlp, load = fnlp.load(), fnlp.load
+    fnlp.load = lambda *a, **k: nlp  # the model's load is not the article's time
+    with tempfile.TemporaryDirectory() as d:
+        Path(d, "article.txt").write_text(text, encoding="utf-8")
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        result = factcheck.scan(d, use_cache=False, timings=timings)
+        seconds = time.perf_counter() - t0
+    fnlp.load = load
+    return {"case": case, "bytes": len(text.encode()), "seconds": seconds, "extract_s": timings.get("extract", 0.0),
+            "claims": len(result.claims), "peak_mb": peak_mb()}
+
+
+def text_table(rows: list[dict]) -> str:
+    lines = ["", f"{'pathological text (one article, cold)':46}{'bytes':>9}{'scan s':>9}{'NLP s':>8}{'claims':>8}"]
+    lines.append("-" * len(lines[-1]))
+    for r in rows:
+        lines.append(f"{r['case']:46}{r['bytes']:>9,}{r['seconds']:>9.2f}{r['extract_s']:>8.2f}{r['claims']:>8}")
+    return "\n".join(lines)
+
+
 def run_child(kind: str, **kw) -> dict:
     args = json.dumps({"kind": kind, **{k: str(v) if isinstance(v, Path) else v for k, v in kw.items()}})
     r = subprocess.run([sys.executable, __file__, "--child", args], capture_output=True, text=True, cwd=ROOT)
@@ -375,6 +422,8 @@ def child_main(spec: str) -> None:
         out = child_raw(Path(kw["corpus"]), kw["model"])
     elif kind == "scan":
         out = child_scan(Path(kw["corpus"]), Path(kw["cache"]), Path(kw["out"]), kw["n_process"])
+    elif kind == "text":
+        out = child_text(kw["case"])
     else:
         out = child_names(kw["n"], kw["seed"])
     print(json.dumps(out))
@@ -481,10 +530,16 @@ def main() -> int:
     ap.add_argument("--model", default=None, help="spaCy model (default: factcheck's)")
     ap.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpora, caches and reports in this folder")
+    ap.add_argument("--text-only", action="store_true", help="only the pathological-text cases")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child_main(args.child)
+        return 0
+    print("bench: pathological text", file=sys.stderr, flush=True)
+    texts = [run_child("text", case=case) for case in pathological_texts()]
+    print(text_table(texts))
+    if args.text_only:
         return 0
     from factcheck.nlp import model_name
 
@@ -503,8 +558,9 @@ def main() -> int:
     import spacy
 
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-              "spacy": spacy.__version__, "model": model}, "seed": args.seed, "runs": runs, "scaling": scaling(runs), "names": names}
-    text = table(report)
+              "spacy": spacy.__version__, "model": model}, "seed": args.seed, "runs": runs, "scaling": scaling(runs), "names": names,
+              "pathological_text": texts}
+    text = table(report) + "\n" + text_table(texts)
     print(text)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

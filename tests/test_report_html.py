@@ -2,7 +2,7 @@
 
 A small invented scan result is built by hand, so no spaCy model is needed.
 The browser tests run the real page in headless Chromium (`--dump-dom` after
-the scripts ran, and a screenshot a person can look at in reports/screenshot.png).
+the scripts ran, and a screenshot; like every file a test writes, it stays in the test's tmp folder).
 """
 from __future__ import annotations
 
@@ -415,6 +415,19 @@ def test_browser_screenshot(chromium, out, tmp_path):
                  (out / "report.html").as_uri())
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
-    keep = REPO / "reports" / "screenshot.png"
-    keep.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, keep)
+
+
+def test_browser_article_filter_keeps_a_plus_in_a_file_name(chromium, tmp_path):
+    import json
+
+    def renamed(value):
+        return json.loads(json.dumps(value).replace("c notes.txt", "c+notes.txt"))
+
+    result = fake_result(Path("/corpora/copper-lantern"))
+    result.articles = pd.DataFrame(renamed(result.articles.to_dict(orient="records")))
+    result.claims, result.findings = pd.DataFrame(renamed(CLAIMS)), pd.DataFrame(renamed(FINDINGS))
+    result.entities, result.texts = pd.DataFrame(renamed(ENTITIES)), renamed(TEXTS)
+    write_all(result, tmp_path / "out")
+    doc = parse(dump_dom(chromium, tmp_path, (tmp_path / "out" / "report.html").as_uri() + "#article=c%2Bnotes.txt"))
+    visible = sorted(i for i, n in findings_by_id(doc).items() if "hidden" not in n.attrs)
+    assert visible == ["co-director", "co-runtime"], visible

@@ -2,7 +2,10 @@
 
 Every file is written to a temporary file in the same folder and renamed into
 place, all of them together with Ctrl-C held off, so an interrupted run leaves
-the previous reports whole: the old set or the new set, never a mix.
+the previous reports whole: the old set or the new set, never a mix. A set is
+replaced only when every target can be; a rename that fails all the same puts
+the old files back. Temporary files carry the writer's process id, so a later
+run removes those a killed run left behind, and never those of a live one.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import json
 import os
 import re
 import signal
+import stat
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -36,9 +40,16 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~mask
 
 
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[a-z0-9_]+\.tmp$")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}-"
+
+
 def _temp_copy(path: Path, text: str) -> Path:
     """`text` in a synced temporary file next to `path`, ready to be renamed over it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
     try:
         # errors="replace": a string no UTF-8 can hold (a lone surrogate) must not stop the write
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
@@ -50,6 +61,64 @@ def _temp_copy(path: Path, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or a platform without signals: leave its files alone
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path, names) -> list[Path]:
+    """Remove the temporary files of `names` that a killed writer left in `folder` (its process is gone)."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if m and m["name"] in names and not _alive(int(m["pid"])):
+            try:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass
+    return removed
+
+
+def _remove_own_temps(files) -> None:
+    """This process's temporary files for `files`, even one `mkstemp` made just before an interrupt."""
+    for path in files:
+        prefix = _temp_prefix(path)
+        try:
+            entries = list(os.scandir(path.parent))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                Path(entry.path).unlink(missing_ok=True)
+
+
+def why_not_replaceable(path: Path) -> str | None:
+    """Why `path` must not be replaced by a new report (a folder, a read-only file), or None."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a folder"
+    if stat.S_ISREG(st.st_mode) and not st.st_mode & 0o222:
+        return "is read-only"
+    return None
 
 
 @contextmanager
@@ -80,18 +149,57 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def atomic_write_all(files: dict[Path, str]) -> None:
-    """Write every file, then rename them all into place at once (see `interrupts_held`)."""
-    temps: dict[Path, Path] = {}
+    """Write every file, then rename them all into place at once (see `interrupts_held`).
+
+    Raises OSError naming the file, with nothing replaced, when any target cannot be replaced.
+    """
+    for path in files:
+        why = why_not_replaceable(path)
+        if why:
+            raise OSError(f"{path} {why}; no file was replaced")
+    for folder in {p.parent for p in files}:
+        remove_stale_temps(folder, {p.name for p in files})
     try:
+        temps: dict[Path, Path] = {}
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             temps[path] = _temp_copy(path, text)
         with interrupts_held():
-            for path, tmp in temps.items():
-                os.replace(tmp, path)
+            _replace_together(temps)
     finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
+        with interrupts_held():  # a Ctrl-C in the middle of the clean-up would leave the rest behind
+            _remove_own_temps(files)
+
+
+def _replace_together(temps: dict[Path, Path]) -> None:
+    """Rename each temporary file over its target; if one rename fails, the targets replaced so far get their old files back."""
+    backups: dict[Path, Path] = {}
+    done: list[Path] = []
+    try:
+        for path in temps:
+            if path.exists():
+                backup = path.with_name(f"{_temp_prefix(path)}old.tmp")
+                try:
+                    os.link(path, backup)
+                    backups[path] = backup
+                except OSError:
+                    pass  # no hard links here: that one cannot be put back
+        for path, tmp in temps.items():
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OSError(f"{path}: cannot be replaced ({exc.strerror or exc}); the previous reports were kept") from exc
+            done.append(path)
+    except BaseException:
+        for path in done:
+            if path in backups:
+                os.replace(backups.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
 
 
 def _clean(value):
@@ -143,7 +251,8 @@ def csv_cell(value) -> str:
 
 def findings_csv(findings: list[dict]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    # CRLF, as RFC 4180 has it: a cell that holds a CR or an LF is then always quoted (with "\n", a bare CR is not)
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["id", "kind", "status", "severity", "subject", "slot", "relation", "explanation", "resolution", "values", "articles"])
     for f in findings:
         w.writerow([csv_cell(v) for v in (
@@ -406,5 +515,26 @@ def write_all(result, out: Path) -> list[Path]:
         "report.md": env.get_template("report.md.j2").render(**ctx),
         "report.html": env.get_template("report.html.j2").render(**ctx),
     }
-    atomic_write_all({out / name: text for name, text in files.items()})
-    return [out / name for name in files]
+    targets = {out / name: text for name, text in files.items()}
+    clash = inputs_among(result, list(targets))
+    if clash:
+        raise OSError(f"{clash}: an input of the corpus would be overwritten by a report; "
+                      f"write the reports into a folder that holds no article (--out)")
+    atomic_write_all(targets)
+    return list(targets)
+
+
+def inputs_among(result, paths: list[Path]) -> Path | None:
+    """The first of `paths` that is a file the scan read (or tried to read) as an article."""
+    from ..corpus import path_of
+
+    root = Path(result.root)
+    base = root if root.is_dir() else root.parent
+    ids = list(result.articles["article"]) if len(result.articles) else []
+    inputs = set()
+    for aid in ids + list(getattr(result, "skipped", None) or []):
+        try:
+            inputs.add(os.path.realpath(base / path_of(str(aid))))
+        except (OSError, ValueError):
+            continue
+    return next((p for p in paths if os.path.realpath(p) in inputs), None)
