@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from . import decisions
-from .corpus import ALIASES, DRAFT, SIDECAR, iter_files
+from .corpus import ALIASES, DRAFT, SIDECAR, walk
 
 MAX_BODY = 6 * 1024 * 1024  # a draft of a few megabytes and its JSON envelope
 MAX_REASON = 500
@@ -52,7 +52,7 @@ def _quiet_runner(articles, model, patterns):
 
 def signature(root: Path) -> tuple:
     """What the scan reads, by name, size and modification time: a change means a re-scan is due."""
-    files = iter_files(root) + [p for p in (root / SIDECAR, root / ALIASES) if p.is_file()]
+    files = walk(root)[0] + [p for p in (root / SIDECAR, root / ALIASES) if p.is_file()]
     out = []
     for p in files:
         try:
@@ -218,7 +218,7 @@ class Review:
             except (RuntimeError, OSError, ValueError) as exc:
                 raise Refused(422, f"The draft could not be checked: {exc}") from exc
         findings = records(result.findings) if len(result.findings) else []
-        return [f for f in findings if f.get("status") != "dismissed" and _involves_draft(f)]
+        return [f for f in findings if f.get("status") != "dismissed" and _involves_draft(f, set(result.drafts))]
 
     # ------------------------------------------------------------ the page
 
@@ -329,6 +329,9 @@ def create_app(review: Review, *, token: str, host: str = "127.0.0.1"):
             return refused(exc)
         return JSONResponse({"ok": True, **out, "version": review.version})
 
+    def drafted(finding: dict) -> set[str]:
+        return {c["article"] for c in finding["claims"] if str(c.get("article", "")).startswith(DRAFT)}
+
     async def check(request):
         try:
             data = await body(request)
@@ -345,7 +348,7 @@ def create_app(review: Review, *, token: str, host: str = "127.0.0.1"):
                                                                    "label": label})
         html = html.replace(' id="f-', ' id="check-f-')  # the draft's findings may share an id with the report's
         return JSONResponse({"ok": True, "count": len(mine), "html": html,
-                             "text": "\n".join(_describe(f) for f in mine)})
+                             "text": "\n".join(_describe(f, drafted(f)) for f in mine)})
 
     async def rescan(request):
         try:

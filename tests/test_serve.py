@@ -166,10 +166,10 @@ def test_serve_failed_write_leaves_the_decisions_file_whole(corpus, monkeypatch)
         before = '{"id": "co-0123456789", "status": "dismissed", "reason": "earlier"}\n'
         (corpus / DECISIONS).write_text(before, encoding="utf-8")
 
-        def full_disk(path, text):
+        def full_disk(fd, data):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr("factcheck.decisions.atomic_write", full_disk)
+        monkeypatch.setattr("factcheck.decisions._write_all", full_disk)
         status, out = request(url + "api/decisions", {"id": fid, "action": "dismiss", "reason": "checked"})
         assert status == 500 and "as it was" in out["error"] and "No space left" in out["error"]
         assert (corpus / DECISIONS).read_text(encoding="utf-8") == before
