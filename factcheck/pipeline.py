@@ -26,7 +26,7 @@ from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
 from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers
 from .store import Cache
 from .works import Works, describe, headline_work, pin_seasons, same_work, work_title
-from .confidence import claim_confidence
+from .confidence import THRESHOLD, claim_confidence, section
 from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, NumberValue, find_dates, parse_duration, parse_number, value_dict
 
 Progress = Callable[[int, int], None]
@@ -303,14 +303,16 @@ def named_apart(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
     return out
 
 
-FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "explanation", "sides", "claims"]  # of an empty frame
+FINDING_COLUMNS = ["id", "kind", "subject", "slot", "severity", "confidence", "section", "explanation", "sides", "claims"]  # of an empty frame
 
 
 def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None = None, use_cache: bool = True,
          patterns: Path | str | None = None, aliases: Path | str | None = None, n_process: int = 1,
          progress: Progress | None = None, runner: Runner | None = None, draft: Path | str | None = None,
-         timings: dict[str, float] | None = None) -> ScanResult:
+         timings: dict[str, float] | None = None, min_confidence: float = THRESHOLD) -> ScanResult:
     """Scan a corpus folder (or one file) and return claims, entities and findings as DataFrames.
+
+    Findings at or above `min_confidence` are the headline (`section`); the rest are "worth a look".
 
     With `draft`, that file is read in the context of the corpus, as the article `DRAFT:<name>`.
     With `timings`, the seconds of each stage (ingest, extract, names, values, compare) are added to it.
@@ -350,6 +352,8 @@ def scan(path: Path | str, *, model: str | None = None, cache: Path | str | None
         rows = decisions.apply(result.findings.to_dict(orient="records"), decisions.load(root))
         result.findings = pd.DataFrame(rows)
     result.drafts = drafts
+    if len(result.findings) and "confidence" in result.findings:
+        result.findings["section"] = [section(c, min_confidence) for c in result.findings["confidence"]]
     clock.lap("compare")
     return result
 
@@ -587,6 +591,8 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare
             if slot == "audience" and not window:
                 continue  # a figure without its window is not comparable
             f = compare.compare_values(rs, subject, slot, label)
+            if f and slot == "attribute":
+                f.extra["measure"] = metric  # what the open attribute measures, for the reports' headings
         if f:
             findings.append(f)
     findings += compare.compare_roles([r for r in rows if r["slot"] == "cast_role"])

@@ -1,5 +1,6 @@
 """Open attributes: quantities tied to a measure by the parse, on sentences written for these tests."""
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,14 @@ def test_compare_short_form_is_its_one_full_name():
     assert out[1]["entity"] == "e1"  # the full name given for the same slot wins over another Lindqvist
     alone = full_names(rows[1:], entities)
     assert alone[0]["entity"] == "e2"  # two Lindqvists and none in the block: left as written
+
+
+def test_scan_min_confidence_moves_findings_under_worth_a_look(demo_result):
+    import factcheck
+    from factcheck.confidence import THRESHOLD
+
+    contradictions = demo_result.findings[demo_result.findings.kind == "contradiction"]
+    assert set(contradictions.section) == {"headline"}  # the demo's planted disagreements all lead
+    assert (contradictions.confidence >= THRESHOLD).all()
+    strict = factcheck.scan(Path(__file__).resolve().parent.parent / "corpora" / "demo", use_cache=False, min_confidence=0.99)
+    assert set(strict.findings[strict.findings.kind == "contradiction"].section) == {"worth_a_look"}

@@ -397,7 +397,7 @@ def finding_view(f: dict, meta: dict, texts: dict) -> dict:
         s["articles"] = s["articles"] or sorted({q["article"] for q in quotes})
     articles = sorted({q["article"] for s in sides for q in s["quotes"]} | set(f.get("articles") or []))
     return {
-        "id": f.get("id") or "", "kind": f.get("kind") or "", "subject": f.get("subject") or "", "slot": f.get("slot") or "",
+        "id": f.get("id") or "", "kind": f.get("kind") or "", "subject": f.get("subject") or "", "slot": f.get("slot") or "", "measure": f.get("measure") if isinstance(f.get("measure"), str) else None,
         "severity": f.get("severity") or "low", "explanation": f.get("explanation") or "",
         "relation": f.get("relation"), "resolution": f.get("resolution"),
         "status": "dismissed" if _is_dismissed(f) else (f.get("status") or "open"), "reason": f.get("reason"),
@@ -443,10 +443,12 @@ def context(result) -> dict:
         view["timeline"] = charts.get(fid)
 
     # open contradictions grouped by subject; groups in the order of their first (highest-ranked) finding
-    groups: dict[str, list[dict]] = {}
+    # the headline first, then what is worth a look (below the confidence threshold), each by subject
+    contradictions = sorted(contradictions, key=lambda f: f.get("section") == "worth_a_look")
+    groups: dict[tuple, list[dict]] = {}
     for f in contradictions:
         if not _is_dismissed(f):
-            groups.setdefault(f["subject"], []).append(views[f["id"]])
+            groups.setdefault((f.get("section") == "worth_a_look", f["subject"]), []).append(views[f["id"]])
     spelled_in: dict[str, dict[str, set]] = {}
     for e in entities:
         for m in e.get("mentions") or []:
@@ -480,7 +482,8 @@ def context(result) -> dict:
         },
         "texts": texts,
         # views for the HTML report
-        "groups": [{"subject": s, "findings": fs} for s, fs in groups.items()],
+        "groups": [{"subject": s, "findings": fs} for (later, s), fs in groups.items() if not later],
+        "worth_groups": [{"subject": s, "findings": fs} for (later, s), fs in groups.items() if later],
         "open_contradictions": open_contradictions,
         "others": [views[f["id"]] for f in findings if f["kind"] not in ("contradiction", "spelling_variant") and not _is_dismissed(f)],
         "dismissed": dismissed,
