@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,14 +156,46 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get("FACTCHECK_MODEL") or DEFAULT_MODEL
 
 
+@contextmanager
+def _interrupts_remembered():
+    """Ctrl-C while spaCy loads a model: spaCy's package check swallows the KeyboardInterrupt (a bare
+    `except`) and reports the model as not installed. The signals that came are remembered here, so
+    the caller can stop as a Ctrl-C should. Only where Ctrl-C is answered at all (the main thread,
+    SIGINT not ignored)."""
+    got: list[int] = []
+
+    def remember(signum, frame):
+        got.append(signum)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is signal.SIG_IGN or previous is None:
+            yield got
+            return
+        signal.signal(signal.SIGINT, remember)
+    except ValueError:  # not the main thread
+        yield got
+        return
+    try:
+        yield got
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def load(name: str | None = None, *, patterns: Path | None = None) -> Language:
     """The model with factcheck's components added. Nothing is downloaded."""
     name = model_name(name)
-    try:
-        nlp = spacy.load(name)
-    except OSError as exc:
-        raise RuntimeError(f"spaCy model {name!r} is not installed ({exc.__class__.__name__}); "
-                           f"install it or choose another with --model / FACTCHECK_MODEL") from exc
+    with _interrupts_remembered() as interrupted:
+        try:
+            nlp = spacy.load(name)
+        except OSError as exc:
+            if interrupted:
+                raise KeyboardInterrupt from None
+            raise RuntimeError(f"spaCy model {name!r} is not installed ({exc.__class__.__name__}); "
+                               f"install it or choose another with --model / FACTCHECK_MODEL") from exc
+    if interrupted:
+        raise KeyboardInterrupt
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("factcheck_lines", before="parser")
     if "attribute_ruler" in nlp.pipe_names:

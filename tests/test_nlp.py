@@ -57,3 +57,22 @@ def test_anchored_matches_are_the_matchers_matches_within_lines(words):
         plain.add(f"T{i}", [trig["pattern"]])
     within = {m for m in plain(doc) if not any("\n" in doc[k].text_with_ws for k in range(m[1], m[2] - 1))}
     assert set(spec.matcher(nlp.vocab)(doc)) == within
+
+
+def test_nlp_ctrl_c_swallowed_by_a_bare_except_is_still_remembered():
+    """spaCy's package check has a bare `except`: a Ctrl-C that lands there must not read as a missing model."""
+    import signal
+
+    from factcheck import nlp as fnlp
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # however the test runner was started
+    try:
+        with fnlp._interrupts_remembered() as got:
+            try:
+                signal.raise_signal(signal.SIGINT)
+            except:  # noqa: E722 - the library's bare except, as in spacy.util.is_package
+                pass
+        assert got == [signal.SIGINT]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back as it was
+    finally:
+        signal.signal(signal.SIGINT, previous)
