@@ -265,9 +265,10 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
     if slot_type == "date":
         # re-read the date in its context ("in 2023"), now with the publication date
         lo = max(0, claim["start"] - 40)
+        trailing = len(text) - len(text.rstrip("-–—,;:"))  # "August 7, 2021-": a dash the tokenizer left on it
         for s, e, v in find_dates(article_text[lo:claim["end"] + 5], published):
-            if lo + s == claim["start"] and claim["end"] - len(claim["value"].rstrip("-–—,;:")) + len(claim["value"]) >= lo + e >= claim["end"] - (len(claim["value"]) - len(claim["value"].rstrip("-–—,;:"))):
-                return v  # "August 7, 2021-": the date, without the dash the tokenizer left on it
+            if lo + s == claim["start"] and claim["end"] - trailing <= lo + e <= claim["end"]:
+                return v
         return None
     if slot_type == "duration":
         m = DURATION_RE.search(text)
