@@ -30,6 +30,14 @@ def model_loaded_once():
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The loaded pipeline, one for every test module that reads sentences."""
+    from factcheck import nlp as fnlp
+
+    return fnlp.load()
+
+
+@pytest.fixture(scope="session")
 def demo_result():
     import factcheck
 

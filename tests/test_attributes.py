@@ -4,21 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import nlp as fnlp
 from factcheck.confidence import THRESHOLD, claim_confidence, finding_confidence, section
 from factcheck.names import Mention, installment, resolve, with_numbers
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return fnlp.load()
-
-
-def attributes(nlp, text, title=None):
-    doc = nlp.make_doc(text)
-    doc._.title = title
-    doc = nlp(doc)
-    return {(c["measure"], c["value"], round(c["amount"], 2)) for c in doc._.claims if c["slot"] == "attribute"}
+def attributes(nlp, text):
+    return {(c["measure"], c["value"], round(c["amount"], 2)) for c in nlp(text)._.claims if c["slot"] == "attribute"}
 
 
 def test_attributes_count_names_its_own_measure(nlp):

@@ -1,12 +1,6 @@
 """Claim extraction on fresh sentences of the shapes real articles use."""
 import pytest
 
-from factcheck import nlp as fnlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return fnlp.load()
 
 
 def claims(nlp, text, title=None):
