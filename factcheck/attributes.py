@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .values import BOUNDS, SCALES, WORD_NUMBERS, find_dates, word_number
+from .values import BOUNDS, SCALES, WORD_NUMBERS, currency, find_dates, word_number
 
 # a span of time, in days: "18 months" and "one year and six months" are one length
 TIME_UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
@@ -70,7 +70,7 @@ class Quantity:
     start: int  # token indices of the value as cited
     end: int
     amount: float
-    unit: str  # "days" for spans of time, "$" for money, else the counted noun's lemma
+    unit: str  # "days" for spans of time, the currency ("$", "£", "€") for money, else the counted noun's lemma
     bound: str
     kind: str  # count | duration | money
     anchor: int  # the token whose place in the parse decides the measure
@@ -119,11 +119,16 @@ def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
             out.append(Quantity(start, end, amount, "%", bound, "percent", num))
             i = end
             continue
+        word = j + (1 if j + 1 < sent.end and doc[j].text in ("US", "U.S.") else 0)
+        if not money and word < sent.end and currency(doc[word].lower_):
+            money, symbol, j = True, currency(doc[word].lower_), word + 1  # "205 million US dollars"
+        elif money:
+            symbol = currency(tok.text)
         if money:
             end = j + 2 if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ == "plus" else j
             if end > j:
                 bound = "at_least"  # "$250 million-plus"
-            out.append(Quantity(start, end, amount, "$", bound, "money", num))
+            out.append(Quantity(start, end, amount, symbol, bound, "money", num))
             i = end
             continue
         if j + 1 < sent.end and doc[j].text in ("-", "‐") and doc[j + 1].pos_ == "NOUN":
@@ -299,7 +304,42 @@ def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
             "grouped": measure.split(" (")[0] in spec.groups, "rules": [rule] + (["attribute.bound"] if q.bound != "exact" else []),
             "region": region_of(sent.text, spec) if q.kind == "money" else None, "anchor": q.anchor,
         })
-    return _one_each(out) + _one_each(event_dates(doc, sent, spec))
+    for c in out:
+        if c["measure"] == "gross" and c["kind"] == "money" and OPENING_RE.search(sent.text):
+            c["measure"], c["rules"] = "opening", c["rules"] + ["attribute.opening_window"]  # "made $205 million in its first weekend"
+    return _one_each(out) + _one_each(event_dates(doc, sent, spec)) + times_of_day(doc, sent, spec)
+
+
+OPENING_RE = re.compile(r"\b(?:first|opening|debut)\s+weekend\b", re.IGNORECASE)
+# a time of day with its zone; the hours each zone is from UTC (a zone family keeps one offset all
+# year, so "9 p.m. ET" and "6 p.m. PT" are one time whichever of EST or EDT was meant)
+TIME_RE = re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?\s*\(?\s*"
+                     r"(?P<zone>ET|EST|EDT|PT|PST|PDT|CT|CST|CDT|MT|GMT|BST|UTC|CET|CEST|IST|JST|KST)\b")
+ZONES = {"ET": -5, "EST": -5, "EDT": -5, "PT": -8, "PST": -8, "PDT": -8, "CT": -6, "CST": -6, "CDT": -6, "MT": -7,
+         "GMT": 0, "BST": 0, "UTC": 0, "CET": 1, "CEST": 1, "IST": 5.5, "JST": 9, "KST": 9}
+
+
+def times_of_day(doc, sent, spec: MeasureSpec) -> list[dict]:
+    """Times of day at which something is released or aired ("at 9 p.m. ET", "9 pm PT / 6 pm ET"), as
+    minutes after midnight UTC: "9 p.m. ET" and "6 p.m. PT" are one time, "9 p.m. PT" another. A time
+    without its zone is left alone (it cannot be compared), and so is one in a sentence with no release
+    or broadcast event."""
+    events = {lemma for name in ("release", "broadcast") for lemma in spec.events.get(name, ())}
+    if not any(t.lemma_.lower() in events for t in sent):
+        return []
+    out = []
+    for m in TIME_RE.finditer(sent.text):
+        hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        minutes = (hour * 60 + int(m.group("m") or 0) - ZONES[m.group("zone")] * 60) % 1440
+        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        out.append({
+            "slot": "attribute", "measure": "release time", "value": span.text, "start": span.start_char,
+            "end": span.end_char, "amount": float(minutes), "unit": "UTC", "bound": "exact", "kind": "time",
+            "grouped": True, "rules": ["attribute.time_of_day"], "region": None, "anchor": span.root.i,
+        })
+    return out
 
 
 _WORK_NOUNS = {"season", "series", "show", "film", "movie", "episode", "it", "drama", "sequel", "installment", "instalment",

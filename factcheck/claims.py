@@ -41,6 +41,7 @@ SEASON_RE = re.compile(
 PART_RE = re.compile(
     r"\b(?P<finale>(?:series\s+|season\s+)?finale)\b"
     r"|\b(?:episode|ep\.|chapter)\s+(?P<e>\d{1,2})\b"
+    r"|\b(?P<eo>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th)\s+episode\b(?!s)"
     r"|\b(?:volume|vol\.|part|cour)\s+(?P<v>\d|one|two|three|four)\b"
     r"|\b(?P<batch>(?:first|next|following|last|remaining|final)\s+(?:\w+\s+)?(?:episodes|batch))\b"
     r"|\b(?:called|titled|named|chapter,)\s+[\"“]?(?P<title>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
@@ -213,6 +214,8 @@ def _part(m: re.Match) -> str:
         return "finale"
     if m.group("e"):
         return f"episode {m.group('e')}"
+    if m.group("eo"):
+        return f"episode {ORDINALS[m.group('eo').lower()]}"  # "the second episode" is episode 2
     if m.group("batch"):
         return " ".join(m.group("batch").lower().split()[::len(m.group("batch").split()) - 1])
     if m.group("v"):
@@ -348,7 +351,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             if counted_by and not _counted(doc[s:e], counted_by):
                 continue
             subjects = spec.slots[slot].get("subjects")
-            if subjects and not _object_ok(doc[s:e], subjects, mentions, deps=("nsubj",)):
+            if subjects and not _object_ok(doc[s:e], subjects, mentions, deps=("nsubj",), required=trig.get("subject_required", False)):
                 continue
             if _agent_denied(doc[s:e], spec.slots[slot].get("not_agents", [])):
                 continue
@@ -538,8 +541,9 @@ def _generic(doc, s: int, sent) -> bool:
                and any(d.lower_ in ("a", "an", "any") for d in n.children) for n in nouns)
 
 
-def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj", "nsubjpass")) -> bool:
-    """A release verb must release the work: "released its Geeked Week program" is not a release date."""
+def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj", "nsubjpass"), required: bool = False) -> bool:
+    """A release verb must release the work: "released its Geeked Week program" is not a release date.
+    With `required`, a trigger that has no such word at all does not hold either (a bare "be")."""
     for tok in trigger:
         for child in tok.children:
             if child.dep_ in deps and child.pos_ in ("NOUN", "PROPN"):
@@ -548,7 +552,7 @@ def _object_ok(trigger, objects: list[str], mentions: list[Mention], deps=("dobj
                 if any(m.start <= child.idx < m.end for m in mentions) and child.pos_ == "PROPN":
                     return True
                 return False
-    return True
+    return not required
 
 
 def _window(text: str) -> str | None:
@@ -679,7 +683,7 @@ def _candidates(doc, sent, mentions):
             continue  # "the first two episodes", "the middle two episodes": some of them, not how many
         if t[1] < len(doc) and doc[t[1]].lower_ == "of":
             continue  # "one of the new episodes" is not a count
-        (out["money"] if m.group("cur") else out["number"]).append((*t, None))
+        (out["money"] if m.group("cur") or m.group("curword") else out["number"]).append((*t, None))
     for men in mentions:
         if sent.start_char <= men.start and men.end <= sent.end_char:
             t = _char_to_tokens(doc, men.start, men.end)

@@ -574,7 +574,13 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare
         if r["slot"] == "cast_role":
             continue
         blocks[(r["slot"], r["subject"], r.get("metric") or "", r.get("window") or "")].append(r)
-    seasons = {r["season"] for r in rows if r.get("season")}
+    # the seasons the corpus is about: named in claims of two articles or more, not one aside
+    # ("longer than the original 2019 movie's runtime") that would unpin every other figure
+    in_articles: dict = defaultdict(set)
+    for r in rows:
+        if r.get("season"):
+            in_articles[r["season"]].add(r["article"])
+    seasons = {s for s, arts in in_articles.items() if len(arts) > 1}
     findings = []
     for (slot, subject, metric, window), rs in sorted(blocks.items()):
         if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1

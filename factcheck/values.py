@@ -259,7 +259,7 @@ _NUMWORD = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in ("a",
     r"|an?(?=\s+(?:thousand|million|billion|hundred|dozen)\b)"
 _BOUND = "|".join(sorted((re.escape(b) for b in BOUNDS), key=len, reverse=True))
 NUMBER_RE = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?(?P<cur>[$€£])?(?P<num>\b(?:\d[\d,]*(?:\.\d+)?|{_NUMWORD})\b)(?![.,]?\d)(?:\s*(?P<scale>thousand|million|billion|bn|m|k)\b)?(?P<pct>\s*(?:%|per\s*cent|percent))?",
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?P<cur>[$€£])?(?P<num>\b(?:\d[\d,]*(?:\.\d+)?|{_NUMWORD})\b)(?![.,]?\d)(?:\s*(?P<scale>thousand|million|billion|bn|m|k)\b)?(?P<pct>\s*(?:%|per\s*cent|percent))?(?:\s+(?:US\s+|U\.S\.\s+)?(?P<curword>dollars|euros|pounds)\b)?",
     re.IGNORECASE,
 )
 DURATION_RE = re.compile(
@@ -283,8 +283,8 @@ class NumberValue:
         tol = max(self.step, 0.005 * v)
         if self.unit == "minutes":
             tol = 1.0
-        if self.unit == "place":
-            tol = 0.0  # places are whole: No. 1 and No. 2 never overlap
+        if self.unit in ("place", "UTC"):
+            tol = 0.0  # places are whole: No. 1 and No. 2 never overlap; nor are 9 p.m. and 9:05 p.m. one time
         match self.bound:
             case "over":
                 return v * 1.001, v * 1.25 + tol
@@ -303,7 +303,18 @@ class NumberValue:
         v = int(self.value) if self.value == int(self.value) else self.value
         if self.unit == "place":
             return f"No. {v}"
+        if self.unit == "UTC":  # a time of day, in minutes after midnight UTC
+            return f"{int(self.value) // 60:02d}:{int(self.value) % 60:02d} UTC"
         return f"{prefix}{v:,}{'' if self.unit in ('', '%') else ' '}{self.unit}"
+
+
+CURRENCIES = {"$": "$", "€": "€", "£": "£", "dollar": "$", "dollars": "$", "euro": "€", "euros": "€",
+              "pound": "£", "pounds": "£"}
+
+
+def currency(text: str | None) -> str | None:
+    """The currency a symbol or word names: a pound figure and a dollar figure are never compared."""
+    return CURRENCIES.get((text or "").lower())
 
 
 PLACE_BEFORE = re.compile(r"(?:\bno\.?|#|\bnumber)\s*$", re.IGNORECASE)
@@ -329,7 +340,7 @@ def parse_number(m: re.Match) -> NumberValue | None:
     if m.group("scale"):
         n = round(n * SCALES[m.group("scale").lower()], 6)  # 4.1 million is 4,100,000, not 4,099,999.9999999995
         step *= SCALES[m.group("scale").lower()]
-    unit = "%" if m.group("pct") else ("$" if m.group("cur") else "")
+    unit = "%" if m.group("pct") else currency(m.group("cur") or m.group("curword")) or ""
     if PLACE_BEFORE.search(m.string[:m.start()]):
         unit = "place"  # "No. 3", "#3", "number three" rank a work, they do not count anything
     bound = BOUNDS.get(re.sub(r"\s+", " ", (m.group("bound") or "").lower()), "exact")

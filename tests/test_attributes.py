@@ -105,3 +105,30 @@ def test_scan_min_confidence_moves_findings_under_worth_a_look(demo_result):
     assert (contradictions.confidence >= THRESHOLD).all()
     strict = factcheck.scan(Path(__file__).resolve().parent.parent / "corpora" / "demo", use_cache=False, min_confidence=0.99)
     assert set(strict.findings[strict.findings.kind == "contradiction"].section) == {"worth_a_look"}
+
+
+def test_attributes_money_keeps_its_currency_and_reads_currency_words(nlp):
+    def money(text):
+        return {(c["value"], c["unit"]) for c in nlp(text)._.claims if c["slot"] == "attribute"}
+
+    assert money("The picture carries a budget of £12 million.") == {("£12 million", "£")}
+    assert money("Its budget was 210 million US dollars, the studio said.") == {("210 million US dollars", "$")}
+
+
+def test_attributes_gross_in_an_opening_window_is_the_opening(nlp):
+    found = attributes(nlp, "The drama's spin-off film brought in $41 million in its first weekend.")
+    assert ("opening", "$41 million", 41e6) in found
+
+
+def test_attributes_time_of_day_is_compared_in_utc(nlp):
+    times = {(c["value"], c["amount"]) for c in nlp("New episodes air every Friday at 8 p.m. ET and 5 p.m. PT.")._.claims
+             if c.get("measure") == "release time"}
+    assert {v for _, v in times} == {60.0}  # one time, written in two zones
+    assert not [c for c in nlp("The cast met at 8 p.m. ET for dinner.")._.claims if c.get("measure") == "release time"]
+
+
+def test_claims_runtime_said_with_long_or_of_an_episode_named_by_ordinal(nlp):
+    runtimes = {(c["value"], c["part"]) for c in nlp("The first episode will be 58 minutes and the third episode "
+                                                     "is 71 minutes long.")._.claims if c["slot"] == "runtime"}
+    assert runtimes == {("58 minutes", "episode 1"), ("71 minutes", "episode 3")}
+    assert not [c for c in nlp("The wait between seasons will be 90 minutes.")._.claims if c["slot"] == "runtime"]
