@@ -361,8 +361,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             if not_with and set(hedge_scope(doc[s], through_participles=True).lower().split()) & set(not_with):
                 continue  # "with volume 14 of the manga released in January": the source's date
             metric, window = trig.get("metric"), _window(sent.text) if spec.slots[slot].get("windowed") else None
-            if kind == "names" and not metric and DUB_CUE.search(sent.text):
-                metric = "dub"  # "the English dub is directed by …": the dub's crew, not the show's
+            if kind in ("names", "date") and not metric and DUB_CUE.search(sent.text):
+                metric = "dub"  # "the English dub is directed by …", "the dub premieres on …": the dub's, not the show's
             if spec.slots[slot].get("chart"):
                 charts = _charts(sent.text)
                 if charts is None:

@@ -25,7 +25,7 @@ from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
 from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers
 from .store import Cache
-from .works import Works, describe, headline_work, pin_seasons, same_work, work_title
+from .works import Works, describe, headline_work, main_installment, pin_seasons, same_work, work_title
 from .confidence import THRESHOLD, claim_confidence, section
 from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, NumberValue, find_dates, parse_duration, parse_number, value_dict
 
@@ -413,7 +413,8 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     clock.lap("names")
 
     claim_rows = []
-    films = any((c.get("season") or 0) > FILM for c in claims)
+    main = main_installment(articles, work)
+    films = main is not None or any((c.get("season") or 0) > FILM for c in claims)
     model = Works(title=work, kind="film" if films else "series")
     for c in claims:
         a = by_id[c["article"]]
@@ -423,6 +424,11 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         if films and not c.get("season") and c.get("owner") and fold(c["owner"]) == fold(work):
             c = c | {"season": FILM + 1}  # "Gladiator earned $465 million": the bare title of a film series is its first film
             row["season"] = c["season"]
+        elif (main and not c.get("season") and (not c.get("owner") or same_work(c["owner"], work, ent_of))
+              and not (isinstance(typed, DateValue) and typed.year and a.published and typed.year < a.published.year - 1)):
+            # (a release years before the article that gives it is an earlier film's: "the 2000 original")
+            c = c | {"season": main, "rules": list(c.get("rules", [])) + ["subject.main_installment"]}
+            row["season"] = main  # "the film opened to $155 million", in a corpus about "Inside Out 2"
         subject = model.subject(c.get("season"), c.get("part"))
         if c.get("owner") and not same_work(c["owner"], work, ent_of):
             subject = c["owner"]
@@ -445,6 +451,9 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
         claim_rows.append(row)
     claim_rows = orient_cast(claim_rows, mentions)
+    # the corpus's own work is never an actor or a role ("Joker as Harley Quinn" read from a caption)
+    claim_rows = [r for r in claim_rows if r["slot"] != "cast_role"
+                  or not any(fold(r.get(k) or "") == fold(work) for k in ("actor", "value", "actor_name", "entity_name"))]
     pin_seasons(claim_rows, work)
     dated = {a.id: _dated(a) for a in articles}
     for r in claim_rows:

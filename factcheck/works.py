@@ -86,7 +86,7 @@ def same_work(name: str, work: str, ent_of: dict) -> bool:
 
 
 _HEADLINE_WORK = re.compile(
-    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a))*?)[’'\"”]?:?\s+"
+    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a|x|×))*?)[’'\"”]?:?\s+"
     r"(?:[Ss]eason|[Ss]eries|[Pp]art)\s+(?:\d{1,2}|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\b")
 
 
@@ -111,6 +111,29 @@ def headline_work(articles: list[Article]) -> str | None:
     if n * 3 < len(articles):
         return None
     return max(spellings[folded].items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+_NUMERALS = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+
+
+def main_installment(articles: list[Article], work: str) -> int | None:
+    """The film the corpus is about when its headlines number it ("Inside Out 2 earns …", "Gladiator II
+    box office"): a third of the headlines or more give the work one number (2 or more), and none
+    numbers it as a season. A claim that names no installment is then about that film, as a TV
+    claim without a season is about the season of its headline."""
+    if headline_work(articles):
+        return None  # the headlines number seasons: each claim takes its own article's
+    after = re.compile(rf"{re.escape(work)}\s*:?\s+(?P<n>[2-9]|II|III|IV|V|VI)\b(?![.,]?\d)")
+    counts: Counter = Counter()
+    for a in articles:
+        m = after.search(a.title or "")
+        if m:
+            n = m.group("n")
+            counts[int(n) if n.isdigit() else _NUMERALS[n.lower()]] += 1
+    if not counts:
+        return None
+    n, seen = counts.most_common(1)[0]
+    return FILM + n if seen * 3 >= len(articles) else None
 
 
 _JOINED_TITLE = re.compile(r"\b[A-Z][\w-]*\s+&\s+[A-Z][\w-]*")

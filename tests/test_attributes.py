@@ -132,3 +132,19 @@ def test_claims_runtime_said_with_long_or_of_an_episode_named_by_ordinal(nlp):
                                                      "is 71 minutes long.")._.claims if c["slot"] == "runtime"}
     assert runtimes == {("58 minutes", "episode 1"), ("71 minutes", "episode 3")}
     assert not [c for c in nlp("The wait between seasons will be 90 minutes.")._.claims if c["slot"] == "runtime"]
+
+
+def test_works_main_installment_is_the_film_the_headlines_number():
+    from factcheck.claims import FILM
+    from factcheck.corpus import Article
+    from factcheck.works import headline_work, main_installment
+
+    titles = ["Harbor Lights 2 opens to $90 million", "How long is Harbor Lights 2?", "Harbor Lights II review",
+              "The cast of the first film returns"]
+    articles = [Article(id=f"{i}.txt", text="x", title=t) for i, t in enumerate(titles)]
+    assert main_installment(articles, "Harbor Lights") == FILM + 2
+    assert main_installment(articles[3:] * 4, "Harbor Lights") is None  # no headline numbers it
+    tv = [Article(id=f"{i}.txt", text="x", title=t) for i, t in enumerate(["Cat x Mouse Season 2 trailer",
+                                                                          "Cat x Mouse season 2: cast"])]
+    assert headline_work(tv) == "Cat x Mouse"  # a lower-case "x" joins a title
+    assert main_installment(tv, "Cat x Mouse") is None  # seasons, not films

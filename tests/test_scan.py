@@ -175,3 +175,27 @@ def test_pin_seasons_puts_an_unseasoned_figure_on_the_season_out_at_publication(
     pin_seasons(rows, "Glass Harbor")
     assert [r["subject"] for r in rows[2:]] == ["Glass Harbor season 1", "Glass Harbor", "Glass Harbor", "Glass Harbor season 2",
                                                 "Glass Harbor season 1", "Glass Harbor"]
+
+
+def test_scan_numbered_film_corpus_puts_unnamed_claims_on_that_film(tmp_path):
+    meta = []
+    texts = {
+        "a.txt": ("2025-06-20", "Harbor Lights 2 box office", "The animated film opened to $90 million in its first weekend. "
+                  "The original Harbor Lights was released in 2015."),
+        "b.txt": ("2025-06-22", "Harbor Lights 2 opening weekend", "The sequel opened to $97 million in its first weekend."),
+        "c.txt": ("2025-06-23", "Harbor Lights 2 records", "Harbor Lights 2 arrived in theaters on June 13, 2025."),
+    }
+    for name, (published, title, body) in texts.items():
+        (tmp_path / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        meta.append(json.dumps({"file": name, "published": published}))
+    (tmp_path / "sources.jsonl").write_text("\n".join(meta) + "\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    assert result.works.kind == "film"
+    claims = result.claims
+    opening = claims[claims["measure"] == "opening"]
+    assert set(opening["subject"]) == {"Harbor Lights sequel"}
+    assert all("subject.main_installment" in r for r in opening[opening["article"] == "a.txt"]["rules"])
+    old = claims[claims["value"] == "2015"]
+    assert not len(old) or "Harbor Lights sequel" not in set(old["subject"])
+    found = result.findings[result.findings["kind"] == "contradiction"]
+    assert [f for f in found.itertuples() if f.subject == "Harbor Lights sequel" and "Opening" in f.explanation]
