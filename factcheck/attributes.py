@@ -20,6 +20,7 @@ records the rules that made it, so a table can show what each rule gains and cos
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .values import BOUNDS, SCALES, WORD_NUMBERS, currency, find_dates, word_number
@@ -41,6 +42,8 @@ class MeasureSpec:
     events: dict = field(default_factory=dict)  # event name -> verb and noun lemmas a date can be the date of
     awards: frozenset = frozenset()  # measures that count awards, kept apart per award ("nominations (emmy)")
     award_aliases: dict = field(default_factory=dict)  # "academy" -> "oscar"
+    ranks: dict = field(default_factory=dict)  # list name -> words it ranks by ("grossing", "biggest")
+    rank_nouns: frozenset = frozenset()  # a bare place: "10th spot", "eighth place"
 
     @classmethod
     def from_data(cls, data: dict | None) -> "MeasureSpec":
@@ -49,11 +52,17 @@ class MeasureSpec:
                    skip=frozenset(data.get("skip", [])), light=frozenset(data.get("light", [])),
                    regions={k: tuple(v) for k, v in data.get("regions", {}).items()},
                    events={k: frozenset(v) for k, v in data.get("events", {}).items()},
-                   awards=frozenset(data.get("awards", [])), award_aliases=dict(data.get("award_aliases", {})))
+                   awards=frozenset(data.get("awards", [])), award_aliases=dict(data.get("award_aliases", {})),
+                   ranks={k: frozenset(v) for k, v in data.get("ranks", {}).items()},
+                   rank_nouns=frozenset(data.get("rank_nouns", [])))
 
     def event_of(self, lemma: str) -> str | None:
         lemma = lemma.lower()
         return next((name for name, words in self.events.items() if lemma in words), None)
+
+    def rank_of(self, word: str) -> str | None:
+        word = word.lower()
+        return next((name for name, words in self.ranks.items() if word in words), None)
 
     def group_of(self, lemma: str) -> str | None:
         lemma = lemma.lower()
@@ -74,19 +83,31 @@ class Quantity:
     bound: str
     kind: str  # count | duration | money
     anchor: int  # the token whose place in the parse decides the measure
+    step: float = 0.0  # half the last digit written: "$2.04 billion" is 2.035-2.045 billion, "$2.052 billion" is not
 
 
-def _number_at(doc, i: int) -> tuple[float, int] | None:
-    """The number starting at token i and the index after it: "210 million", "three", "1.5"."""
+def _number_at(doc, i: int, money: bool = False) -> tuple[float, int] | None:
+    """The number starting at token i and the index after it: "210 million", "three", "1.5"; after a
+    currency sign a letter scales it too ("$155M"), which after a bare number could be a unit."""
     tok = doc[i]
     n = word_number(tok.text) if (tok.like_num or tok.lower_ in WORD_NUMBERS) else None
     if n is None or tok.lower_ in ("a", "an"):
         return None
     j = i + 1
-    if j < len(doc) and doc[j].lower_ in SCALES and doc[j].lower_ not in ("m", "k"):
-        n *= SCALES[doc[j].lower_]
+    if j < len(doc) and doc[j].lower_ in SCALES and (money or doc[j].lower_ not in ("m", "k")):
+        n = round(n * SCALES[doc[j].lower_], 6)
         j += 1
     return n, j
+
+
+def _step(doc, num: int, amount: float) -> float:
+    """Half the last digit the figure was written with, in its own units."""
+    written = doc[num].text.replace(",", "")
+    if not written[:1].isdigit():
+        return 0.0
+    decimals = len(written.split(".")[1]) if "." in written else 0
+    scale = amount / float(written) if float(written) else 1.0
+    return 0.5 * 10 ** -decimals * scale
 
 
 def _bound_before(doc, i: int, floor: int) -> tuple[str, int]:
@@ -104,11 +125,14 @@ def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
     while i < sent.end:
         tok = doc[i]
         money = tok.text in _CURRENCY
-        at = _number_at(doc, i + 1 if money else i)
+        at = _number_at(doc, i + 1 if money else i, money)
         if at is None or i in date_tokens or (money and i + 1 in date_tokens):
             i += 1
             continue
         amount, j = at
+        if money and j + 1 < sent.end and doc[j].text in ("-", "–", "to") and doc[j + 1].like_num:
+            i = j + 2
+            continue  # "$60-80 million": a range, neither end is the figure
         num = i + 1 if money else i
         if not money and re.fullmatch(r"(?:19|20)\d\d", doc[num].text):
             i = j
@@ -128,7 +152,7 @@ def quantities(doc, sent, date_tokens: set[int]) -> list[Quantity]:
             end = j + 2 if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ == "plus" else j
             if end > j:
                 bound = "at_least"  # "$250 million-plus"
-            out.append(Quantity(start, end, amount, symbol, bound, "money", num))
+            out.append(Quantity(start, end, amount, symbol, bound, "money", num, _step(doc, num, amount)))
             i = end
             continue
         if j + 1 < sent.end and doc[j].text in ("-", "‐") and doc[j + 1].pos_ == "NOUN":
@@ -280,10 +304,15 @@ _NOT_COUNTS = {"season", "series", "episode", "ep", "part", "chapter", "volume",
 _CLOCK = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "est", "pst", "pt", "et", "jst", "bst", "ist", "cet", "utc"}
 _SUBSET = {"first", "last", "next", "final", "remaining", "following", "opening", "middle", "top", "initial", "latest"}
 
-def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
-    """Raw open-attribute claims of one sentence: value, measure, kind, amount and rules."""
-    out = []
+def extract(doc, sent, spec: MeasureSpec, titles: list[tuple[int, int, str]] = ()) -> list[dict]:
+    """Raw open-attribute claims of one sentence: value, measure, kind, amount and rules. `titles` are the
+    names in the sentence as (start char, end char, surface), for figures a list gives each of them."""
+    out, listed = [], []
     for q in quantities(doc, sent, date_tokens(doc, sent)):
+        owner = _listed_title(doc, q, titles) if q.kind == "money" else None
+        if owner:
+            listed.append((q, owner))
+            continue
         if q.start > sent.start and doc[q.start - 1].lower_ in _SUBSET or \
                 q.end < sent.end and doc[q.end].lower_ == "of" and q.kind == "count":
             continue  # "the first five episodes", "seven of our 10 episodes": some of them, not how many
@@ -301,13 +330,62 @@ def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
         out.append({
             "slot": "attribute", "measure": measure, "value": span.text, "start": span.start_char,
             "end": span.end_char, "amount": q.amount, "unit": measure if q.kind == "count" else q.unit, "bound": q.bound, "kind": q.kind,
+            "step": q.step,
             "grouped": measure.split(" (")[0] in spec.groups, "rules": [rule] + (["attribute.bound"] if q.bound != "exact" else []),
             "region": region_of(sent.text, spec) if q.kind == "money" else None, "anchor": q.anchor,
         })
     for c in out:
         if c["measure"] == "gross" and c["kind"] == "money" and OPENING_RE.search(sent.text):
             c["measure"], c["rules"] = "opening", c["rules"] + ["attribute.opening_window"]  # "made $205 million in its first weekend"
-    return _one_each(out) + _one_each(event_dates(doc, sent, spec)) + times_of_day(doc, sent, spec)
+    return (_one_each(out) + _one_each(event_dates(doc, sent, spec)) + times_of_day(doc, sent, spec)
+            + standings(doc, sent, spec) + listed_figures(doc, sent, spec, listed))
+
+
+# the title a list gives a figure: "Frozen ($1.29 billion)", "4. “Frozen,” Disney ($1.274 billion)",
+# "6. Avengers: Infinity War- $2.052 billion", "behind only Spider-Man: No Way Home ($1.9 billion)"
+_QUOTED_TITLE = re.compile(r"[\"“](?P<t>[^\"“”\n]{2,60}?),?[\"”](?:,?\s*[A-Z][\w/&.+-]*){0,3}\s*(?:\(|[-–—:])\s*$")
+_TITLE_RUN = re.compile(r"(?P<t>[A-Z0-9][\w'’.&!?+-]*(?:(?:\s+|:\s*)(?:[A-Z0-9][\w'’.&!?+-]*|of|the|and|a|an|in|on|to|for|at|vs\.?)){0,8})"
+                        r"\s*(?:\(|[-–—:])\s*$")
+_RUN_LEAD = re.compile(r"^(?:\d{1,2}[.)]\s*|(?:Only|Just|Behind|And|But|With|Including|Ahead|Now|Even|Both|Also|While|As|Like|Than|"
+                       r"Unlike|Surpassing|Passing|Beating|Trailing)\s+)+")
+_GROSS_CONTEXT = re.compile(r"\b(?:gross\w*|box office|earn\w*|haul|worldwide|global|domestic\w*)\b", re.IGNORECASE)
+
+
+def _listed_title(doc, q: Quantity, titles=()) -> str | None:
+    """The title a figure is listed against, when the figure stands right after it on its line, in
+    brackets or after a dash or a colon (see `_QUOTED_TITLE`, `_TITLE_RUN`)."""
+    start = doc[q.start].idx
+    line = doc.text[max(0, start - 120):start].rsplit("\n", 1)[-1]
+    m = _QUOTED_TITLE.search(line) or _TITLE_RUN.search(line)
+    if not m:
+        return None
+    title = _RUN_LEAD.sub("", m.group("t")).strip(" :")
+    return title if len(title) > 2 and not title.replace(".", "").isdigit() and title[0].isupper() else None
+
+
+def listed_figures(doc, sent, spec: MeasureSpec, listed) -> list[dict]:
+    """Figures a list or a comparison gives other titles ("behind only Spider-Man: No Way Home ($1.9
+    billion), Avengers: Infinity War ($2.04 billion)"): each is that title's, not the sentence's subject's.
+    Only grosses are read, when the sentence or the text just before it (a list's heading) is about box
+    office; one title listed twice in a sentence with two figures gives neither."""
+    if not listed:
+        return []
+    context = doc.text[max(0, sent.start_char - 300):sent.end_char]
+    if not _GROSS_CONTEXT.search(context):
+        return []
+    region = region_of(doc.text[sent.start_char:sent.end_char], spec)
+    out = []
+    for q, owner in listed:
+        if q.amount < 1e5:
+            continue  # "($1.36" cut off before its "billion": no figure to compare
+        span = doc[q.start:q.end]
+        out.append({
+            "slot": "attribute", "measure": "gross", "value": span.text, "start": span.start_char, "end": span.end_char,
+            "amount": q.amount, "unit": q.unit, "bound": q.bound, "kind": "money", "grouped": True, "step": q.step,
+            "rules": ["attribute.listed_figure"], "region": region, "anchor": q.anchor, "owner": owner,
+        })
+    twice = Counter(c["owner"] for c in out)
+    return [c for c in out if twice[c["owner"]] == 1]
 
 
 OPENING_RE = re.compile(r"\b(?:first|opening|debut)\s+weekend\b", re.IGNORECASE)
@@ -394,3 +472,60 @@ def _one_each(claims: list[dict]) -> list[dict]:
     for c in claims:
         seen[c["measure"]] = seen.get(c["measure"], 0) + 1
     return [c for c in claims if seen[c["measure"]] == 1]
+
+
+_ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINAL_RE = re.compile(r"(?P<n>\d{1,3})(?:st|nd|rd|th)", re.IGNORECASE)
+_SUPERLATIVE_LEADS = {"most", "highest", "biggest", "largest", "top", "best"}
+
+
+def _ordinal(tok) -> int | None:
+    m = _ORDINAL_RE.fullmatch(tok.text)
+    return int(m.group("n")) if m else _ORDINAL_WORDS.get(tok.lower_)
+
+
+def standings(doc, sent, spec: MeasureSpec) -> list[dict]:
+    """A work's place in a ranked list: "the 12th highest-grossing film", "the ninth most-watched series",
+    "the eighth-biggest opening", "in the 10th spot". The measure is what the list ranks by, folded by
+    `measures.ranks` ("grossing", "biggest" and "earning" rank one list); a bare place ("10th spot") ranks
+    the list the sentence names no further ("rank"). An ordinal before any other noun ("the second season",
+    "its first weekend") is no standing."""
+    out = []
+    i = sent.start
+    while i < sent.end - 1:
+        n = _ordinal(doc[i])
+        if n is None:
+            i += 1
+            continue
+        j = i + 1 + (doc[i + 1].text in ("-", "‐"))
+        if j >= sent.end:
+            break
+        word = doc[j].lower_
+        measure = None
+        if word in spec.rank_nouns:
+            measure, end = "rank", j + 1
+        elif word in _SUPERLATIVE_LEADS or doc[j].tag_ == "JJS":
+            k = j + 1 + (j + 1 < sent.end and doc[j + 1].text in ("-", "‐"))
+            key = word
+            if word in ("most", "highest", "top", "best") and k < sent.end and doc[k].pos_ in ("ADJ", "VERB", "NOUN"):
+                key = doc[k].lower_
+                k += 1
+            elif word not in _SUPERLATIVE_LEADS:
+                key = doc[j].lemma_.lower()
+            listed = spec.rank_of(key) or key
+            if k < sent.end and spec.rank_of(doc[k].lemma_) == "opening":
+                listed = "opening"  # "the sixth highest opening weekend", "the eighth-biggest debut"
+            measure, end = f"rank ({listed})", k
+        if measure is None:
+            i += 1
+            continue
+        span = doc[i:end]
+        out.append({
+            "slot": "attribute", "measure": measure, "value": span.text, "start": span.start_char,
+            "end": span.end_char, "amount": float(n), "unit": "place", "bound": "exact", "kind": "rank",
+            "grouped": True, "rules": ["attribute.standing"], "region": None, "anchor": i,
+        })
+        i = end
+    return _one_each(out)

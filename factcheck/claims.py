@@ -47,6 +47,8 @@ PART_RE = re.compile(
     r"|\b(?:called|titled|named|chapter,)\s+[\"“]?(?P<title>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
     re.IGNORECASE,
 )
+# "five minutes longer", "seven minutes shorter than the first": a difference between two lengths, not a length
+DIFFERENCE_AFTER = re.compile(r"\s*(?:longer|shorter|more|less|over|under|earlier|later|ahead|behind)\b", re.IGNORECASE)
 TOTAL_RE = re.compile(r"\s+(?:\w+\s+)?(?:in\s+total|total|overall|altogether)\b", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
 DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue|never true|as false|is false|was false|fake"
@@ -428,8 +430,10 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
     """Open-attribute claims of a sentence (see attributes.py), placed like a slot's: the season and
     part of their clause or heading, the hedge of their clause, and another work when one is named."""
     out = []
-    for c in attributes.extract(doc, sent, spec.measures):
+    titles = [(m.start, m.end, m.surface) for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
+    for c in attributes.extract(doc, sent, spec.measures, titles):
         anchor = c.pop("anchor")
+        listed_owner = c.pop("owner", None)
         if _negated(doc, anchor, anchor + 1, spec):
             continue
         verb = _verb_of(doc, anchor)
@@ -437,7 +441,7 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
         season, part = _attribute(doc, doc[anchor:anchor + 1], sent_seasons, parts, ctx, "inherit", pronoun, anchor)
         c["rules"] = c["rules"] + _settled_by(season, sent_seasons)
         vs = doc.char_span(c["start"], c["end"], alignment_mode="expand").start
-        owner = _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions)
+        owner = listed_owner or _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions)
         out.append(c | {
             "sent_start": sent.start_char, "sent_end": sent.end_char, "season": season, "part": part,
             "hedge": hedge, "source": source, "polarity": "positive", "status": None, "metric": c["measure"],
@@ -666,7 +670,7 @@ def _candidates(doc, sent, mentions):
             out["date"].append((*t, value))
     for m in DURATION_RE.finditer(sent.text):
         t = _char_to_tokens(doc, base + m.start(), base + m.end())
-        if t:
+        if t and not DIFFERENCE_AFTER.match(sent.text, m.end()):
             out["duration"].append((*t, None))
     date_spans = [(c[0], c[1]) for c in out["date"]]
     numbers = list(NUMBER_RE.finditer(sent.text))

@@ -23,7 +23,7 @@ import pandas as pd
 from . import compare, nlp as fnlp, textguard
 from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
-from .names import Mention, canonical, fold, is_short_form, key, parts, resolve, with_numbers
+from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, with_numbers
 from .store import Cache
 from .works import Works, describe, headline_work, main_installment, pin_seasons, same_work, work_title
 from .confidence import THRESHOLD, claim_confidence, section
@@ -274,7 +274,7 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
         m = DURATION_RE.search(text)
         return parse_duration(m) if m else None
     if slot_type == "quantity":  # parsed once, at extraction
-        return NumberValue(claim["amount"], claim["unit"], claim["bound"], 0.5 if claim["kind"] == "count" else 0.0)
+        return NumberValue(claim["amount"], claim["unit"], claim["bound"], 0.5 if claim["kind"] == "count" else claim.get("step") or 0.0)
     if slot_type in ("number", "money"):
         m = NUMBER_RE.search(text)
         return parse_number(m) if m else None
@@ -451,9 +451,14 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
         claim_rows.append(row)
     claim_rows = orient_cast(claim_rows, mentions)
-    # the corpus's own work is never an actor or a role ("Joker as Harley Quinn" read from a caption)
+    # an actor and a role are people: a numbered title ("Reynolds (Deadpool 3)") is neither
     claim_rows = [r for r in claim_rows if r["slot"] != "cast_role"
-                  or not any(fold(r.get(k) or "") == fold(work) for k in ("actor", "value", "actor_name", "entity_name"))]
+                  or not any(installment(r.get(k) or "") for k in ("actor", "value"))]
+    # the corpus's own work is never a person or a company of its own claims: not an actor or a role
+    # ("Joker as Harley Quinn" read from a caption), nor its director ("directed by Kelsey Mann, Inside Out 2")
+    claim_rows = [r for r in claim_rows if not (r["slot"] == "cast_role" or spec.slots[r["slot"]]["type"] == "names")
+                  or not any(same_work(r.get(k) or "", work, ent_of) and len(r.get(k) or "") >= len(work) - 4
+                             for k in ("actor", "value", "actor_name", "entity_name"))]
     pin_seasons(claim_rows, work)
     dated = {a.id: _dated(a) for a in articles}
     for r in claim_rows:
@@ -463,7 +468,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         r["id"] = "c-" + hashlib.sha1(f"{r['article']}|{r['slot']}|{r['start']}|{r['end']}".encode()).hexdigest()[:10]
     clock.lap("values")
 
-    findings = find(claim_rows, spec, entities)
+    findings = find(claim_rows, spec, entities, work)
     return ScanResult(
         root=corpus.root,
         articles=pd.DataFrame([a.meta() | {"sha": a.sha, "chars": len(a.text)} for a in articles],
@@ -576,7 +581,7 @@ def full_names(rows: list[dict], entities: list[dict]) -> list[dict]:
     return out
 
 
-def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare.Finding]:
+def find(rows: list[dict], spec: SlotSpec, entities: list[dict], work: str | None = None) -> list[compare.Finding]:
     rows = full_names(rows, entities)
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -592,9 +597,9 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict]) -> list[compare
     seasons = {s for s, arts in in_articles.items() if len(arts) > 1}
     findings = []
     for (slot, subject, metric, window), rs in sorted(blocks.items()):
-        if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1
+        if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1 and subject in (work, None)
                 and not any(r.get("season") or r.get("part") for r in rs)):
-            continue  # a figure or a date that names no season, in a corpus about several, cannot be pinned to one
+            continue  # a figure or a date that names no season of the corpus's work, in a corpus about several, cannot be pinned to one
         slot_type = spec.slots[slot]["type"]
         label = spec.slots[slot].get("label", slot)
         if "{metric}" in label:

@@ -280,7 +280,7 @@ class NumberValue:
     def interval(self) -> tuple[float, float]:
         """How an editor reads the figure: "over 350" is a little above 350, not any number."""
         v = self.value
-        tol = max(self.step, 0.005 * v)
+        tol = self.step or 0.005 * v  # the precision the figure was written with, when known
         if self.unit == "minutes":
             tol = 1.0
         if self.unit in ("place", "UTC"):

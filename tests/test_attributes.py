@@ -148,3 +148,40 @@ def test_works_main_installment_is_the_film_the_headlines_number():
                                                                           "Cat x Mouse season 2: cast"])]
     assert headline_work(tv) == "Cat x Mouse"  # a lower-case "x" joins a title
     assert main_installment(tv, "Cat x Mouse") is None  # seasons, not films
+
+
+def test_attributes_standing_in_a_ranked_list_is_a_rank_of_what_it_ranks_by(nlp):
+    found = attributes(nlp, "The film is now the 12th highest-grossing release of all time.")
+    assert ("rank (grossing)", "12th highest-grossing", 12) in found
+    assert ("rank (opening)", "sixth biggest", 6) in attributes(nlp, "It had the sixth biggest opening of the year.")
+    assert ("rank", "10th spot", 10) in attributes(nlp, "The season sits in the 10th spot on the list.")
+    assert not any(m.startswith("rank") for m, *_ in attributes(nlp, "The second season opened in its first weekend."))
+
+
+def test_attributes_figures_a_list_gives_other_titles_are_theirs(nlp):
+    text = ("At the global box office it now trails only Harbor Lights ($1.9 billion) and "
+            "Paper Kites: Return ($2.04 billion).")
+    listed = {(c["owner"], c["value"], c["step"]) for c in attributes_raw(nlp, text) if "attribute.listed_figure" in c["rules"]}
+    assert {(o, v) for o, v, _ in listed} == {("Harbor Lights", "$1.9 billion"), ("Paper Kites: Return", "$2.04 billion")}
+    assert {round(s) for *_, s in listed} == {50_000_000, 5_000_000}  # half the last digit written
+
+
+def test_attributes_money_ranges_and_scale_letters(nlp):
+    assert not attributes(nlp, "The first film cost a budget of $60-80 million.")
+    assert ("opening", "$155M", 155e6) in attributes(nlp, "The sequel opened to $155M in its opening weekend.") or \
+        ("gross", "$155M", 155e6) in attributes(nlp, "The sequel opened to $155M in its opening weekend.")
+
+
+def attributes_raw(nlp, text):
+    from factcheck import attributes as fattributes
+    from factcheck.claims import SlotSpec
+
+    doc = nlp(text)
+    spec = SlotSpec.load().measures
+    return [c for s in doc.sents for c in fattributes.extract(doc, s, spec)]
+
+
+def test_claims_a_difference_between_lengths_is_no_runtime(nlp):
+    runtimes = {c["value"] for c in nlp("The sequel runs 96 minutes, seven minutes shorter than the first film.")._.claims
+                if c["slot"] == "runtime"}
+    assert runtimes == {"96 minutes"}
