@@ -402,6 +402,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                     "polarity": "negative" if (negated or denied) and status is None else "positive",
                     "status": status, "metric": metric, "group": group,
                     "window": window, "owner": _owner(doc, vs, mentions) or (None if part or not of_work else _named_work(doc[s:e], mentions)),
+                    "home": bool(kind == "date" and HOME_CUE.search(sent.text)),
                     "rules": [trig["rule"]] + _settled_by(season, sent_seasons),
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
@@ -482,10 +483,25 @@ def _agent_denied(trigger, deny: list[str]) -> bool:
     if not deny:
         return False
     for tok in trigger:
-        for child in tok.children:
+        # a participle ("Releasing on July 10, the remake will …") takes its clause's subject
+        subjects = list(tok.children) + (list(tok.head.children) if tok.dep_ in ("advcl", "xcomp") else [])
+        if tok.dep_ in ("acl", "relcl"):  # "other titles coming to the service": the noun is the subject
+            subjects.append(tok.head)
+        for child in subjects:
+            if child.i == tok.head.i and tok.dep_ in ("acl", "relcl"):
+                if any(a.lower_ == "other" for a in child.children) or child.lemma_.lower() in OTHER_VERSIONS:
+                    return True
+                continue
             if child.dep_ == "nsubj" and (child.lemma_.lower() in deny or child.ent_type_ == "PERSON"):
                 return True
+            if child.dep_ in ("nsubj", "nsubjpass") and any(a.lower_ == "other" for a in child.children):
+                return True  # "other titles coming to the service in March": not this work
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in OTHER_VERSIONS:
+                return True  # "the live-action adaptation will be released on …": another work
     return False
+
+
+OTHER_VERSIONS = {"adaptation", "remake", "spin-off", "spinoff", "prequel", "reboot"}
 
 
 def _past(doc, s: int) -> bool:
@@ -786,6 +802,8 @@ _POSS = re.compile(r"^[’']s\s+$")
 _POSS_CHARACTER = re.compile(r"^[’']s\s+(?:character|role)\s*,?\s+$")  # "A's character R"
 _CHARACTER_OF = re.compile(r"^\s*[,(]\s*$")  # "R, A's character", "R (A's character)"
 _CHARACTER_AFTER = re.compile(r"^[’']s\s+(?:character|role)\b")
+# a film's release to streaming or to buy, after its run in cinemas: a second date, not a second opinion
+HOME_CUE = re.compile(r"\b(?:stream\w*|digital(?:ly)?|on[- ]demand|VOD|PVOD|home (?:release|video|entertainment)|Blu-ray|DVD|Disney\+|Disney Plus|Netflix|Max|Prime Video|Peacock|Paramount\+)\b", re.IGNORECASE)
 DUB_CUE = re.compile(r"\b(?:dub|dubs|dubbed|dubbing)\b", re.IGNORECASE)
 VOICE_CUE = re.compile(r"\b(?:dub|dubs|dubbed|voices?|voiced|voicing|voice actors?|voice actress|seiyuu)\b", re.IGNORECASE)
 CREW = {"director", "producer", "writer", "creator", "showrunner", "screenwriter", "filmmaker", "composer", "editor",
@@ -807,8 +825,9 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
             return
         if set(fold(actor.surface).split()) & AWARD_WORDS:
             return  # "won best new actress at the Baeksang Arts Awards for her role as Ji-an", "won an Oscar … as Maximus"
-        if fold(role.surface) in LANGUAGES or fold(role.surface) in CREW or set(fold(role.surface).rstrip(".").split()) <= RANKS:
-            return  # "voices him in the English dub", "- Director: Ana Ruiz", a rank alone ("Sergeant", "Lt.")
+        if fold(actor.surface) in LANGUAGES or fold(role.surface) in LANGUAGES or fold(role.surface) in CREW \
+                or set(fold(role.surface).rstrip(".").split()) <= RANKS:
+            return  # "voices him in the English dub", "Yuto Uemura (Japanese)", "- Director: Ana Ruiz", a rank alone ("Sergeant")
         if how == "paren" and _work_like(role.surface) or _work_like(actor.surface):
             return  # "Kim Ji-hyun (Thirty-Nine)", "Ji Jin-hee (Designated Survivor: 60 Days)": a previous work
         elsewhere = OTHER_WORK.match(text, max(role.end, actor.end))

@@ -429,6 +429,9 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             # (a release years before the article that gives it is an earlier film's: "the 2000 original")
             c = c | {"season": main, "rules": list(c.get("rules", [])) + ["subject.main_installment"]}
             row["season"] = main  # "the film opened to $155 million", in a corpus about "Inside Out 2"
+        if films and c.get("home") and c["slot"] == "release_date" and not c.get("metric"):
+            c = c | {"metric": "home release"}  # "arrives on Disney+ on March 12": the film's second release
+            row["metric"] = c["metric"]
         subject = model.subject(c.get("season"), c.get("part"))
         if c.get("owner") and not same_work(c["owner"], work, ent_of):
             subject = c["owner"]
@@ -451,6 +454,14 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
         claim_rows.append(row)
     claim_rows = orient_cast(claim_rows, mentions)
+    earliest = min((a.published for a in articles if a.published), default=None)
+    for r in claim_rows:
+        v = r["_typed"]
+        if (earliest and r["subject"] and r["subject"].startswith(work) and r["slot"] in ("release_date", "attribute")
+                and isinstance(v, DateValue) and v.year and v.year < earliest.year - 1):
+            # a release years before the corpus's first article is an earlier work's ("the 2016 original"):
+            # kept, never compared
+            r["subject"], r["rules"] = None, list(r["rules"]) + ["subject.before_the_corpus"]
     # an actor and a role are people: a numbered title ("Reynolds (Deadpool 3)") is neither
     claim_rows = [r for r in claim_rows if r["slot"] != "cast_role"
                   or not any(installment(r.get(k) or "") for k in ("actor", "value"))]
@@ -585,8 +596,8 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict], work: str | Non
     rows = full_names(rows, entities)
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        if r["slot"] == "cast_role":
-            continue
+        if r["slot"] == "cast_role" or r["subject"] is None:
+            continue  # a subject that cannot be settled is never compared
         blocks[(r["slot"], r["subject"], r.get("metric") or "", r.get("window") or "")].append(r)
     # the seasons the corpus is about: named in claims of two articles or more, not one aside
     # ("longer than the original 2019 movie's runtime") that would unpin every other figure

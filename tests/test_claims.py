@@ -397,3 +397,21 @@ def test_claims_minutes_viewed_are_their_own_metric(nlp):
 def test_claims_confirming_something_about_the_new_season_is_no_renewal(nlp):
     assert slot(nlp, "The streamer did not confirm how many episodes the new season will have.", "renewal_status") == []
     assert slot(nlp, "The streamer confirmed a second season on Monday.", "renewal_status")[0][1] == "confirmed a second season"
+
+
+def test_claims_a_voice_language_is_no_actor_or_role(nlp):
+    claims = nlp("• Sorrel – Aki Morimoto (Japanese) and Dana Pike (English)")._.claims
+    cast = {(c.get("actor"), c["value"]) for c in claims if c["slot"] == "cast_role"}
+    assert not any("Japanese" in pair or "English" in pair for pair in cast)
+
+
+def test_claims_release_of_another_version_or_of_other_titles_is_not_the_works(nlp):
+    def dates(text):
+        return [c["value"] for c in nlp(text)._.claims if c["slot"] == "release_date"]
+
+    assert dates("Releasing on July 10, 2026, the live-action adaptation will be directed by Tom Reyes.") == []
+    assert dates("There are plenty of other titles coming to Vantage+ in March 2025.") == []
+    assert dates("The film will be released in theaters on November 27, 2024.") == ["November 27, 2024"]
+    home = [c["home"] for c in nlp("The film will be available to stream on Vantage from March 12.")._.claims
+            if c["slot"] == "release_date"]
+    assert home == [True]
