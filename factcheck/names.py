@@ -186,7 +186,7 @@ def mine_mentions(doc) -> list[Mention]:
         for k in [k for k in found if span.start_char <= k[0] and k[1] <= span.end_char]:
             del found[k]
         found[(span.start_char, span.end_char)] = Mention(span.start_char, span.end_char, span.text, "WORK")
-    return sorted(_split_caps(with_numbers(found.values(), doc.text)), key=lambda m: (m.start, m.end))
+    return sorted(_split_caps(with_subtitles(with_numbers(found.values(), doc.text), doc.text)), key=lambda m: (m.start, m.end))
 
 
 _INSTALLMENT_AFTER = re.compile(
@@ -195,6 +195,28 @@ _INSTALLMENT_AFTER = re.compile(
     r"|months?|minutes?|hours?|times|countries|markets)\b)")
 INSTALLMENT = re.compile(r"\b(?:(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?P<n>\d{1,2}|One|Two|Three|Four|Five)"
                          r"|(?P<bare>0|[1-9]\d?|II|III|IV|VI{0,3}))$")
+
+
+_SUB_WORD = r"(?:[A-Z0-9][\w’'.!&-]*|à|de|of|the|a|an|and|in|on|to|for|from)"
+_SUBTITLE_AFTER = re.compile(rf":\s+(?P<sub>[A-Z0-9][\w’'.!&-]*(?:\s+{_SUB_WORD}){{0,5}})"
+                             r"(?=\s*(?:[,.;()\[\]\"“”’!?–—-]|$)|\s+(?:and|or)\s)", re.MULTILINE)
+_SUB_STOP = {"à", "de", "of", "the", "a", "an", "and", "in", "on", "to", "for", "from"}
+
+
+def with_subtitles(mentions, text: str) -> list[Mention]:
+    """"Avengers: Infinity War ($2.05 billion)", "Spider-Man: No Way Home": a title's subtitle is part of
+    its name, so two films of one franchise never share the mention of its first word. Read only where
+    the subtitle ends cleanly (a bracket, a comma, a dash, the end of a line): "Gladiator 2: Ridley Scott
+    sequel moving forward" is a headline's colon, not a title."""
+    out = []
+    for m in mentions:
+        after = _SUBTITLE_AFTER.match(text, m.end)
+        if after and m.label != "PERSON" and ":" not in m.surface and len(m.surface.split()) <= 4:
+            words = after.group("sub").split()
+            if words[-1].lower() not in _SUB_STOP and not all(w.lower() in _SUB_STOP for w in words):
+                m = Mention(m.start, after.end(), text[m.start:after.end()], "WORK")
+        out.append(m)
+    return out
 
 
 def with_numbers(mentions, text: str) -> list[Mention]:

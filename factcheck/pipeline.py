@@ -23,7 +23,7 @@ import pandas as pd
 from . import compare, nlp as fnlp, textguard
 from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
-from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, with_numbers
+from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, with_numbers, with_subtitles
 from .store import Cache
 from .works import Works, describe, headline_work, main_installment, pin_seasons, same_work, work_title
 from .confidence import THRESHOLD, claim_confidence, section
@@ -384,7 +384,8 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         for m in extra:
             if not any(s < m.end and m.start < e for s, e in spans):
                 mentions[aid].append(m)
-        mentions[aid] = sorted(with_numbers(mentions[aid], by_id[aid].text), key=lambda m: (m.start, m.end))
+        mentions[aid] = sorted(with_subtitles(with_numbers(mentions[aid], by_id[aid].text), by_id[aid].text),
+                               key=lambda m: (m.start, m.end))
 
     work = work_title(articles, mentions)
     claims = []

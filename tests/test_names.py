@@ -135,3 +135,11 @@ def test_names_korean_family_name_romanizations_join():
     _, same = clusters(["Lee Jae-won", "Yi Jae-won", "Rhee Jae-won", "Lee Ji-won", "Park Min-ji", "Pak Min-ji"])
     assert same("Lee Jae-won", "Yi Jae-won") and same("Lee Jae-won", "Rhee Jae-won") and same("Park Min-ji", "Pak Min-ji")
     assert not same("Lee Jae-won", "Lee Ji-won")
+
+
+def test_names_a_subtitle_is_part_of_a_title_only_where_it_ends_cleanly():
+    from factcheck.names import Mention, with_subtitles
+
+    text = "Lantern Wars: The Long Night ($2.1 billion) beat Lantern Wars: Embers. Harbor 2: Ana Ruiz returns to direct."
+    ms = [Mention(0, 12, "Lantern Wars", "WORK"), Mention(49, 61, "Lantern Wars", "WORK"), Mention(71, 79, "Harbor 2", "WORK")]
+    assert [m.surface for m in with_subtitles(ms, text)] == ["Lantern Wars: The Long Night", "Lantern Wars: Embers", "Harbor 2"]
