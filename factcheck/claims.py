@@ -49,6 +49,7 @@ PART_RE = re.compile(
 )
 # "five minutes longer", "seven minutes shorter than the first": a difference between two lengths, not a length
 DIFFERENCE_AFTER = re.compile(r"\s*(?:longer|shorter|more|less|over|under|earlier|later|ahead|behind)\b", re.IGNORECASE)
+INSTALLMENT_WORDS = {"season", "series", "part", "episode", "ep", "ep.", "volume", "vol", "vol.", "chapter", "cour", "no", "no.", "#"}
 TOTAL_RE = re.compile(r"\s+(?:\w+\s+)?(?:in\s+total|total|overall|altogether)\b", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
 DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue|never true|as false|is false|was false|fake"
@@ -703,6 +704,8 @@ def _candidates(doc, sent, mentions):
             continue  # "the first two episodes", "the middle two episodes": some of them, not how many
         if t[1] < len(doc) and doc[t[1]].lower_ == "of":
             continue  # "one of the new episodes" is not a count
+        if t[0] > 0 and doc[t[0] - 1].lower_ in INSTALLMENT_WORDS:
+            continue  # "Season 2 episodes will be spread over three weeks": the season's number, not a count
         (out["money"] if m.group("cur") or m.group("curword") else out["number"]).append((*t, None))
     for men in mentions:
         if sent.start_char <= men.start and men.end <= sent.end_char:

@@ -6,6 +6,7 @@ import json
 import re
 import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -295,6 +296,12 @@ def main() -> None:
     except KeyboardInterrupt as exc:
         _err(INTERRUPTED)
         sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
+    except SystemExit:
+        # the command is done and has said so: a Ctrl-C while Python shuts down changes nothing (its exit code
+        # included), rather than ending the process by a signal after the reports and the summary are out
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise
 
 
 if __name__ == "__main__":

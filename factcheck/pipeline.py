@@ -466,6 +466,11 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     # an actor and a role are people: a numbered title ("Reynolds (Deadpool 3)") is neither
     claim_rows = [r for r in claim_rows if r["slot"] != "cast_role"
                   or not any(installment(r.get(k) or "") for k in ("actor", "value"))]
+    # a character is no crew member: "written by Penelope Featherington" misreads a role the cast lines give
+    roles = {r["entity"] for r in claim_rows if r["slot"] == "cast_role" and r.get("entity")}
+    actors = {r["actor_entity"] for r in claim_rows if r["slot"] == "cast_role" and r.get("actor_entity")}
+    claim_rows = [r for r in claim_rows if spec.slots[r["slot"]].get("value_label") != "PERSON"
+                  or not r.get("entity") or r["entity"] not in roles or r["entity"] in actors]
     # the corpus's own work is never a person or a company of its own claims: not an actor or a role
     # ("Joker as Harley Quinn" read from a caption), nor its director ("directed by Kelsey Mann, Inside Out 2")
     claim_rows = [r for r in claim_rows if not (r["slot"] == "cast_role" or spec.slots[r["slot"]]["type"] == "names")

@@ -157,7 +157,7 @@ def work_title(articles: list[Article], mentions: dict[str, list[Mention]]) -> s
         return "the subject"
     top = max(counts.values())
     common = [s for s, n in counts.items() if n >= max(2, top / 2) or n == top]
-    best = sorted(common, key=lambda s: (-len(s), s))[0]
+    best = sorted(common, key=lambda s: (-len(s), -counts[s], s))[0]  # a tie goes to the name more titles give
     surfaces = Counter(without_installment(m.surface) for ms in mentions.values() for m in ms
                        if fold(without_installment(m.surface)) == best)
     surfaces = surfaces or Counter(m.group(0) for a in articles for m in _JOINED_TITLE.finditer(a.title or "")

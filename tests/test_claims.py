@@ -415,3 +415,9 @@ def test_claims_release_of_another_version_or_of_other_titles_is_not_the_works(n
     home = [c["home"] for c in nlp("The film will be available to stream on Vantage from March 12.")._.claims
             if c["slot"] == "release_date"]
     assert home == [True]
+
+
+def test_claims_a_season_number_before_episodes_is_no_episode_count(nlp):
+    counts = [c["value"] for c in nlp("Season 2 episodes will be spread over three weeks.")._.claims if c["slot"] == "episode_count"]
+    assert counts == []
+    assert [c["value"] for c in nlp("The season has eight episodes.")._.claims if c["slot"] == "episode_count"] == ["eight"]

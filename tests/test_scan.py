@@ -199,3 +199,12 @@ def test_scan_numbered_film_corpus_puts_unnamed_claims_on_that_film(tmp_path):
     assert not len(old) or "Harbor Lights sequel" not in set(old["subject"])
     found = result.findings[result.findings["kind"] == "contradiction"]
     assert [f for f in found.itertuples() if f.subject == "Harbor Lights sequel" and "Opening" in f.explanation]
+
+
+def test_scan_a_character_is_never_a_crew_value(tmp_path):
+    (tmp_path / "a.txt").write_text("Glass Harbor season 2 cast\n\nThe cast includes Ana Ruiz as Mara Lind and Tom Reyes as Ezra Vale.\n")
+    (tmp_path / "b.txt").write_text("Glass Harbor season 2 writers\n\nThe season was written by Mara Lind.\n")
+    (tmp_path / "c.txt").write_text("Glass Harbor season 2 team\n\nThe season was written by Petra Novak.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    writers = set(result.claims[result.claims["slot"] == "writer"]["value"])
+    assert writers == {"Petra Novak"}
