@@ -372,6 +372,29 @@ FAMILY_NAMES = {v: names[0] for names in (("lee", "yi", "rhee", "ri", "rhie", "i
                 for v in names}
 
 
+KOREAN_FAMILY = set(FAMILY_NAMES) | {
+    "kim", "cho", "jo", "han", "oh", "kwon", "hwang", "ahn", "an", "song", "jeon", "hong", "yoo", "ko", "moon", "mun",
+    "yang", "son", "bae", "baek", "heo", "nam", "kwak", "cha", "joo", "woo", "ryu", "eom", "chae", "byun", "bang"}
+
+
+def family_first(p: list[str]) -> list[str] | None:
+    """The syllables of a Korean name, family name first, when the name reads as one: "Park Sung-hoon",
+    "Park Sung Hoon", "Sung Hoon Park" and "Sung-hoon Park" all give park, sung, hoon. None for other
+    names; the given name's syllables keep their order ("Min-ji" is never "Ji-min")."""
+    if len(p) not in (2, 3) or not all(w.replace("-", "").isalpha() for w in p):
+        return None
+    words = [fold(w) for w in p]
+    last_family = words[-1] in KOREAN_FAMILY and (len(p) == 3 or "-" in words[0]) and "-" not in words[-1]
+    if last_family:
+        words = [words[-1]] + words[:-1]
+    elif words[0] not in KOREAN_FAMILY:
+        return None
+    syllables = [x for w in words[1:] for x in w.split("-")]
+    if not 1 <= len(syllables) <= 2 or not all(1 < len(x) <= 5 for x in syllables):
+        return None
+    return [words[0]] + syllables
+
+
 @lru_cache(maxsize=65536)
 def roman(word: str) -> str:
     """A romanization key: "Jae-kyoo", "Jae Gyoo" and "jaekyu" meet, and so do "Lee", "Yi" and "Rhee"."""
@@ -554,6 +577,17 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         for group in canon.values():
             for other in group[1:]:
                 merge(group[0], other, "romanization or name order", 100.0)
+
+    # a Korean name in Western order ("Sung Hoon Park", "Dong-Hyun Kim") is its family-first form ("Park Sung-hoon")
+    for romanize in (roman, jroman):
+        canon = defaultdict(list)
+        for k in keys:
+            order = family_first(by_key[k][0].split())
+            if order:
+                canon[" ".join(romanize(p) for p in order)].append(k)
+        for group in canon.values():
+            for other in group[1:]:
+                merge(group[0], other, "family name first", 100.0)
 
     # blocks: same number of parts and same first two letters of some part
     blocks: dict[tuple, set[str]] = defaultdict(set)

@@ -421,3 +421,9 @@ def test_claims_a_season_number_before_episodes_is_no_episode_count(nlp):
     counts = [c["value"] for c in nlp("Season 2 episodes will be spread over three weeks.")._.claims if c["slot"] == "episode_count"]
     assert counts == []
     assert [c["value"] for c in nlp("The season has eight episodes.")._.claims if c["slot"] == "episode_count"] == ["eight"]
+
+
+def test_claims_countries_a_shoot_travels_to_are_no_chart_countries(nlp):
+    slots = [c["slot"] for c in nlp("Shooting in two different countries made the season hard.")._.claims]
+    assert "chart_countries" not in slots
+    assert "chart_countries" in [c["slot"] for c in nlp("The season reached the top 10 in 83 countries.")._.claims]

@@ -143,3 +143,10 @@ def test_names_a_subtitle_is_part_of_a_title_only_where_it_ends_cleanly():
     text = "Lantern Wars: The Long Night ($2.1 billion) beat Lantern Wars: Embers. Harbor 2: Ana Ruiz returns to direct."
     ms = [Mention(0, 12, "Lantern Wars", "WORK"), Mention(49, 61, "Lantern Wars", "WORK"), Mention(71, 79, "Harbor 2", "WORK")]
     assert [m.surface for m in with_subtitles(ms, text)] == ["Lantern Wars: The Long Night", "Lantern Wars: Embers", "Harbor 2"]
+
+
+def test_names_a_korean_name_in_western_order_is_its_family_first_form():
+    _, same = clusters(["Park Sung-hoon", "Sung Hoon Park", "Kim Min-ji", "Kim Ji-min", "Dong-Hyun Kim", "Kim Dong-hyun"])
+    assert same("Sung Hoon Park", "Park Sung-hoon")
+    assert same("Dong-Hyun Kim", "Kim Dong-hyun")
+    assert not same("Kim Min-ji", "Kim Ji-min")  # a given name's syllables keep their order
