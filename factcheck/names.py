@@ -372,6 +372,9 @@ FAMILY_NAMES = {v: names[0] for names in (("lee", "yi", "rhee", "ri", "rhie", "i
                 for v in names}
 
 
+# one designator word at either end of a company's name ("Studio MAPPA", "Wit Studio"), never inside it
+DESIGNATOR = re.compile(r"^(?:studios?|pictures|entertainment|productions?)\s+|,?\s+(?:studios?|pictures|entertainment|productions?"
+                        r"|inc|ltd|co|corp|llc)\.?$", re.IGNORECASE)
 KOREAN_FAMILY = set(FAMILY_NAMES) | {
     "kim", "cho", "jo", "han", "oh", "kwon", "hwang", "ahn", "an", "song", "jeon", "hong", "yoo", "ko", "moon", "mun",
     "yang", "son", "bae", "baek", "heo", "nam", "kwak", "cha", "joo", "woo", "ryu", "eom", "chae", "byun", "bang"}
@@ -577,6 +580,12 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         for group in canon.values():
             for other in group[1:]:
                 merge(group[0], other, "romanization or name order", 100.0)
+
+    # "Studio MAPPA" is MAPPA and "Wit Studio" is Wit: a company's designator word, when the bare name is in the corpus
+    for k in keys:
+        bare = key(DESIGNATOR.sub("", by_key[k][0], count=1))
+        if bare != k and len(bare) >= 3 and bare in by_key:
+            merge(bare, k, "company designator", 95.0)
 
     # a Korean name in Western order ("Sung Hoon Park", "Dong-Hyun Kim") is its family-first form ("Park Sung-hoon")
     for romanize in (roman, jroman):

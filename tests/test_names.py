@@ -150,3 +150,9 @@ def test_names_a_korean_name_in_western_order_is_its_family_first_form():
     assert same("Sung Hoon Park", "Park Sung-hoon")
     assert same("Dong-Hyun Kim", "Kim Dong-hyun")
     assert not same("Kim Min-ji", "Kim Ji-min")  # a given name's syllables keep their order
+
+
+def test_names_a_company_designator_at_either_end_is_the_company():
+    _, same = clusters(["Studio Lumen", "Lumen", "Harbor Pictures", "Harbor", "Walt Harbor Animation Studios"])
+    assert same("Studio Lumen", "Lumen") and same("Harbor Pictures", "Harbor")
+    assert not same("Walt Harbor Animation Studios", "Harbor")
