@@ -304,12 +304,11 @@ _NOT_COUNTS = {"season", "series", "episode", "ep", "part", "chapter", "volume",
 _CLOCK = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "est", "pst", "pt", "et", "jst", "bst", "ist", "cet", "utc"}
 _SUBSET = {"first", "last", "next", "final", "remaining", "following", "opening", "middle", "top", "initial", "latest"}
 
-def extract(doc, sent, spec: MeasureSpec, titles: list[tuple[int, int, str]] = ()) -> list[dict]:
-    """Raw open-attribute claims of one sentence: value, measure, kind, amount and rules. `titles` are the
-    names in the sentence as (start char, end char, surface), for figures a list gives each of them."""
+def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
+    """Raw open-attribute claims of one sentence: value, measure, kind, amount and rules."""
     out, listed = [], []
     for q in quantities(doc, sent, date_tokens(doc, sent)):
-        owner = _listed_title(doc, q, titles) if q.kind == "money" else None
+        owner = _listed_title(doc, q) if q.kind == "money" else None
         if owner:
             listed.append((q, owner))
             continue
@@ -351,11 +350,11 @@ _RUN_LEAD = re.compile(r"^(?:\d{1,2}[.)]\s*|(?:Only|Just|Behind|And|But|With|Inc
 _GROSS_CONTEXT = re.compile(r"\b(?:gross\w*|box office|earn\w*|haul|worldwide|global|domestic\w*)\b", re.IGNORECASE)
 
 
-def _listed_title(doc, q: Quantity, titles=()) -> str | None:
+def _listed_title(doc, q: Quantity) -> str | None:
     """The title a figure is listed against, when the figure stands right after it on its line, in
     brackets or after a dash or a colon (see `_QUOTED_TITLE`, `_TITLE_RUN`)."""
-    start = doc[q.start].idx
-    line = doc.text[max(0, start - 120):start].rsplit("\n", 1)[-1]
+    # a span's text, not Doc.text, which joins every token of the Doc on each call
+    line = doc[max(0, q.start - 30):q.start].text_with_ws.rsplit("\n", 1)[-1]
     m = _QUOTED_TITLE.search(line) or _TITLE_RUN.search(line)
     if not m:
         return None
@@ -370,10 +369,10 @@ def listed_figures(doc, sent, spec: MeasureSpec, listed) -> list[dict]:
     office; one title listed twice in a sentence with two figures gives neither."""
     if not listed:
         return []
-    context = doc.text[max(0, sent.start_char - 300):sent.end_char]
+    context = doc[max(0, sent.start - 120):sent.end].text
     if not _GROSS_CONTEXT.search(context):
         return []
-    region = region_of(doc.text[sent.start_char:sent.end_char], spec)
+    region = region_of(sent.text, spec)
     out = []
     for q, owner in listed:
         if q.amount < 1e5:
@@ -402,6 +401,8 @@ def times_of_day(doc, sent, spec: MeasureSpec) -> list[dict]:
     minutes after midnight UTC: "9 p.m. ET" and "6 p.m. PT" are one time, "9 p.m. PT" another. A time
     without its zone is left alone (it cannot be compared), and so is one in a sentence with no release
     or broadcast event."""
+    if not TIME_RE.search(sent.text):
+        return []
     events = {lemma for name in ("release", "broadcast") for lemma in spec.events.get(name, ())}
     if not any(t.lemma_.lower() in events for t in sent):
         return []
@@ -478,6 +479,7 @@ _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
 _ORDINAL_RE = re.compile(r"(?P<n>\d{1,3})(?:st|nd|rd|th)", re.IGNORECASE)
+_ANY_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b|\b(?:" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
 _SUPERLATIVE_LEADS = {"most", "highest", "biggest", "largest", "top", "best"}
 
 
@@ -492,6 +494,8 @@ def standings(doc, sent, spec: MeasureSpec) -> list[dict]:
     `measures.ranks` ("grossing", "biggest" and "earning" rank one list); a bare place ("10th spot") ranks
     the list the sentence names no further ("rank"). An ordinal before any other noun ("the second season",
     "its first weekend") is no standing."""
+    if not _ANY_ORDINAL.search(sent.text):
+        return []
     out = []
     i = sent.start
     while i < sent.end - 1:

@@ -432,8 +432,7 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
     """Open-attribute claims of a sentence (see attributes.py), placed like a slot's: the season and
     part of their clause or heading, the hedge of their clause, and another work when one is named."""
     out = []
-    titles = [(m.start, m.end, m.surface) for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
-    for c in attributes.extract(doc, sent, spec.measures, titles):
+    for c in attributes.extract(doc, sent, spec.measures):
         anchor = c.pop("anchor")
         listed_owner = c.pop("owner", None)
         if _negated(doc, anchor, anchor + 1, spec):
