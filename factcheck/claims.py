@@ -310,6 +310,9 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
     by_sent: dict[int, list] = {}
     for match_id, s, e in matcher(doc):
         index = int(doc.vocab.strings[match_id][1:])
+        needs = spec.triggers[index].get("sentence_has")
+        if needs and not re.search(needs, doc[s].sent.text, re.IGNORECASE):
+            continue  # a trigger as common as "be" is looked at only in a sentence that can hold its value
         trig = spec.triggers[index] | {"rule": f"pattern.{spec.triggers[index].get('id') or spec.triggers[index]['slot']}#{index}"}
         by_sent.setdefault(doc[s].sent.start, []).append((s, e, trig))
     claims: list[dict] = []
