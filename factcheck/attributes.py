@@ -299,8 +299,10 @@ def date_tokens(doc, sent) -> set[int]:
     return out
 
 
-_NOT_COUNTS = {"season", "series", "episode", "ep", "part", "chapter", "volume", "vol", "no", "no.", "#", "number", "s",
-               "cour", "week", "day", "phase", "act", "book", "film", "movie", "top"}
+# a number right after one of these words names an installment, not how many ("Season 2 episodes")
+INSTALLMENT_WORDS = {"season", "series", "part", "episode", "ep", "ep.", "volume", "vol", "vol.", "chapter", "cour", "no", "no.", "#"}
+# ... and after these it names a position or a part, not a quantity either ("week 3", "top 10")
+_NOT_COUNTS = INSTALLMENT_WORDS | {"number", "s", "week", "day", "phase", "act", "book", "film", "movie", "top"}
 _CLOCK = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "est", "pst", "pt", "et", "jst", "bst", "ist", "cet", "utc"}
 _SUBSET = {"first", "last", "next", "final", "remaining", "following", "opening", "middle", "top", "initial", "latest"}
 

@@ -49,7 +49,6 @@ PART_RE = re.compile(
 )
 # "five minutes longer", "seven minutes shorter than the first": a difference between two lengths, not a length
 DIFFERENCE_AFTER = re.compile(r"\s*(?:longer|shorter|more|less|over|under|earlier|later|ahead|behind)\b", re.IGNORECASE)
-INSTALLMENT_WORDS = {"season", "series", "part", "episode", "ep", "ep.", "volume", "vol", "vol.", "chapter", "cour", "no", "no.", "#"}
 TOTAL_RE = re.compile(r"\s+(?:\w+\s+)?(?:in\s+total|total|overall|altogether)\b", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^\W*(?:it|this|that|the\s+(?:episode|finale|season|show|series))\b", re.IGNORECASE)
 DENIED = re.compile(r"\b(?:falsely|debunked|not true|untrue|never true|as false|is false|was false|fake"
@@ -486,25 +485,24 @@ def _agent_denied(trigger, deny: list[str]) -> bool:
     if not deny:
         return False
     for tok in trigger:
+        if tok.dep_ in ("acl", "relcl") and _another_work(tok.head):
+            return True  # "other titles coming to the service": the noun the verb describes is its subject
         # a participle ("Releasing on July 10, the remake will …") takes its clause's subject
         subjects = list(tok.children) + (list(tok.head.children) if tok.dep_ in ("advcl", "xcomp") else [])
-        if tok.dep_ in ("acl", "relcl"):  # "other titles coming to the service": the noun is the subject
-            subjects.append(tok.head)
         for child in subjects:
-            if child.i == tok.head.i and tok.dep_ in ("acl", "relcl"):
-                if any(a.lower_ == "other" for a in child.children) or child.lemma_.lower() in OTHER_VERSIONS:
-                    return True
-                continue
             if child.dep_ == "nsubj" and (child.lemma_.lower() in deny or child.ent_type_ == "PERSON"):
                 return True
-            if child.dep_ in ("nsubj", "nsubjpass") and any(a.lower_ == "other" for a in child.children):
-                return True  # "other titles coming to the service in March": not this work
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in OTHER_VERSIONS:
-                return True  # "the live-action adaptation will be released on …": another work
+            if child.dep_ in ("nsubj", "nsubjpass") and _another_work(child):
+                return True
     return False
 
 
 OTHER_VERSIONS = {"adaptation", "remake", "spin-off", "spinoff", "prequel", "reboot"}
+
+
+def _another_work(noun) -> bool:
+    """"other titles", "the live-action adaptation": a subject that is not the corpus's work."""
+    return any(a.lower_ == "other" for a in noun.children) or noun.lemma_.lower() in OTHER_VERSIONS
 
 
 def _past(doc, s: int) -> bool:
@@ -706,7 +704,7 @@ def _candidates(doc, sent, mentions):
             continue  # "the first two episodes", "the middle two episodes": some of them, not how many
         if t[1] < len(doc) and doc[t[1]].lower_ == "of":
             continue  # "one of the new episodes" is not a count
-        if t[0] > 0 and doc[t[0] - 1].lower_ in INSTALLMENT_WORDS:
+        if t[0] > 0 and doc[t[0] - 1].lower_ in attributes.INSTALLMENT_WORDS:
             continue  # "Season 2 episodes will be spread over three weeks": the season's number, not a count
         (out["money"] if m.group("cur") or m.group("curword") else out["number"]).append((*t, None))
     for men in mentions:

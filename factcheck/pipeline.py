@@ -598,7 +598,7 @@ def full_names(rows: list[dict], entities: list[dict]) -> list[dict]:
     return out
 
 
-def find(rows: list[dict], spec: SlotSpec, entities: list[dict], work: str | None = None) -> list[compare.Finding]:
+def find(rows: list[dict], spec: SlotSpec, entities: list[dict], work: str) -> list[compare.Finding]:
     rows = full_names(rows, entities)
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -614,7 +614,7 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict], work: str | Non
     seasons = {s for s, arts in in_articles.items() if len(arts) > 1}
     findings = []
     for (slot, subject, metric, window), rs in sorted(blocks.items()):
-        if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1 and subject in (work, None)
+        if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1 and subject == work
                 and not any(r.get("season") or r.get("part") for r in rs)):
             continue  # a figure or a date that names no season of the corpus's work, in a corpus about several, cannot be pinned to one
         slot_type = spec.slots[slot]["type"]
