@@ -282,6 +282,49 @@ def _governors(anchor, spec: MeasureSpec):
             break
 
 
+def region_near(doc, anchor: int, spec: MeasureSpec) -> str | None:
+    """Where one figure holds, from the words the parse ties to it: its own phrase ("$567 million from
+    overseas markets", "$445 million domestically"), the noun it is a figure of ("a global tally of
+    $386.3 million"), or the clause it stands in ("Overseas, the film grabbed $165.3 million", "its
+    global haul stands at $1.09 billion"). Other figures' phrases are not looked into."""
+    tok = doc[anchor]
+    while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.i != tok.i:
+        tok = tok.head
+
+    def own(t):
+        for c in t.children:
+            if c.dep_ in ("conj", "cc") or c.like_num or c.text in _CURRENCY:
+                continue
+            yield c
+            yield from own(c)
+
+    found = _regions(list(own(tok)), spec)
+    after = []
+    for t in doc[tok.i + 1:min(tok.i + 4, len(doc))]:
+        if t.is_punct or t.text in _CURRENCY or t.like_num:
+            break
+        after.append(t)
+    found = found or _regions(after, spec)  # "$445 million domestically", "$567 million from overseas markets"
+    steps = 0
+    while not found and tok.head.i != tok.i and steps < 4:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "with":
+            break  # "with $445 million from domestic sales and …": a breakdown, not the clause's figure
+        came, tok, steps = tok, tok.head, steps + 1
+        near = [c for c in tok.children if c.i != came.i and c.dep_ in ("amod", "advmod", "npadvmod", "compound")]
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != came.i:
+                near += [g for g in c.children if g.dep_ in ("amod", "compound")]
+        found = _regions([tok] + near, spec)
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+    return found
+
+
+def _regions(tokens, spec: MeasureSpec) -> str | None:
+    names = {name for t in tokens for name, words in spec.regions.items() if t.lower_ in words}
+    return names.pop() if len(names) == 1 else None
+
+
 def region_of(text: str, spec: MeasureSpec) -> str | None:
     """Where a figure holds: "domestic", "international", "worldwide"; None when unsaid."""
     low = text.lower()
@@ -325,6 +368,8 @@ def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
         if doc[q.anchor].lower_ in _CLOCK or q.unit in _CLOCK:
             continue  # a time of day, not a quantity
         measure, rule = measure_of(doc, q, spec)
+        if not measure and q.kind == "money" and BOX_OFFICE.search(sent.text):
+            measure, rule = "gross", "attribute.box_office_sentence"  # "Overseas, the film grabbed $165.3 million"
         if not measure:
             continue
         span = doc[q.start:q.end]
@@ -333,7 +378,8 @@ def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
             "end": span.end_char, "amount": q.amount, "unit": measure if q.kind == "count" else q.unit, "bound": q.bound, "kind": q.kind,
             "step": q.step,
             "grouped": measure.split(" (")[0] in spec.groups, "rules": [rule] + (["attribute.bound"] if q.bound != "exact" else []),
-            "region": region_of(sent.text, spec) if q.kind == "money" else None, "anchor": q.anchor,
+            "region": (region_near(doc, q.anchor, spec) or region_of(sent.text, spec)) if q.kind == "money" else None,
+            "anchor": q.anchor,
         })
     for c in out:
         if c["measure"] == "gross" and c["kind"] == "money" and OPENING_RE.search(sent.text):
@@ -389,6 +435,9 @@ def listed_figures(doc, sent, spec: MeasureSpec, listed) -> list[dict]:
     return [c for c in out if twice[c["owner"]] == 1]
 
 
+# a sentence about ticket sales: a figure in it with no measure of its own is a gross
+BOX_OFFICE = re.compile(r"\b(?:box[ -]office|ticket sales|opening weekend|debut weekend|weekend|global tally|worldwide|"
+                        r"globally|domestic(?:ally)?|overseas|stateside)\b", re.IGNORECASE)
 OPENING_RE = re.compile(r"\b(?:first|opening|debut)\s+weekend\b", re.IGNORECASE)
 # a time of day with its zone; the hours each zone is from UTC (a zone family keeps one offset all
 # year, so "9 p.m. ET" and "6 p.m. PT" are one time whichever of EST or EDT was meant)
@@ -468,13 +517,13 @@ def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
 
 
 def _one_each(claims: list[dict]) -> list[dict]:
-    """Several values of one measure and unit in one sentence are a breakdown ("$11.4 million from
+    """Several values of one measure (and region) in one sentence are a breakdown ("$11.4 million from
     722 locations, … from 729 locations") or alternatives ("between $200 and $250 million"):
     none of them is the figure."""
     seen: dict[tuple, int] = {}
     for c in claims:
-        seen[c["measure"]] = seen.get(c["measure"], 0) + 1
-    return [c for c in claims if seen[c["measure"]] == 1]
+        seen[c["measure"], c.get("region")] = seen.get((c["measure"], c.get("region")), 0) + 1
+    return [c for c in claims if seen[c["measure"], c.get("region")] == 1]
 
 
 _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(

@@ -20,6 +20,7 @@ from spacy.matcher import Matcher
 
 from . import attributes
 from .attributes import MeasureSpec
+from .guards import GUARDS, refused
 from .names import Mention, fold, is_list_item, parts
 from .values import DURATION_RE, NUMBER_RE, find_dates, word_number
 
@@ -88,6 +89,10 @@ class SlotSpec:
     @classmethod
     def load(cls, path: Path | str = PATTERNS) -> "SlotSpec":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+        for i, trig in enumerate(data["triggers"]):
+            unknown = [g for g in trig.get("guards", []) if g not in GUARDS]
+            if unknown:
+                raise ValueError(f"{path}: trigger {i} ({trig['slot']}) names unknown guards: {', '.join(unknown)}")
         return cls(data["slots"], data["triggers"], data["hedges"], data.get("negations", []),
                    MeasureSpec.from_data(data.get("measures")))
 
@@ -343,6 +348,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 if trig.get("value_like"):  # "94%" for a Tomatometer, not the "51 reviews" beside it
                     like = re.compile(trig["value_like"], re.IGNORECASE)
                     pool = [c for c in pool if like.match(full_text, doc[c[0]].idx)]
+                if trig.get("guards"):  # the named guards say which of the sentence's values the trigger can be about
+                    pool = [c for c in pool if not refused(trig["guards"], doc, doc[s:e], doc[c[0]:c[1]])]
                 hit = _near(pool, s, e, trig["find"], trig.get("window", 6), doc)
                 if hit is None:
                     continue
@@ -410,7 +417,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
         taken = [(c["start"], c["end"]) for c in claims if c["sent_start"] == sent.start_char]
-        claims.extend(c for c in _open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions)
+        claims.extend(_headline_window(c, title, sent.text) for c in _open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions)
                       if not any(a < c["end"] and c["start"] < b for a, b in taken))  # a named slot reads it first
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
@@ -419,6 +426,20 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
         elif not pronoun:
             ctx.last_part = None
     return _dedupe(claims)
+
+
+OPENING_HEADLINE = re.compile(r"\b(?:debuts?|debuted|opening|opens|opened|bows?|launch)\b|\bweekend\b", re.IGNORECASE)
+SO_FAR = re.compile(r"\b(?:total|cumulative|so far|to date|lifetime|running|overall|now stands|passed|passes|crossed|crosses|surpass\w*)\b",
+                    re.IGNORECASE)
+
+
+def _headline_window(claim: dict, title: str | None, sentence: str) -> dict:
+    """A gross in an article whose headline is about the opening ("tops Thanksgiving weekend box office
+    with $221 million debut") is the opening's, unless its sentence speaks of a running total."""
+    if (claim.get("measure") == "gross" and claim.get("kind") == "money" and title and OPENING_HEADLINE.search(title)
+            and not SO_FAR.search(sentence)):
+        return claim | {"measure": "opening", "metric": "opening", "rules": claim["rules"] + ["attribute.headline_window"]}
+    return claim
 
 
 def _settled_by(season, sent_seasons) -> list[str]:
@@ -796,7 +817,7 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
 
 # ----------------------------------------------------------------- cast and roles
 
-_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b|by\b|saying\b|said\b|told\b|of\b|with\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?|Private|Corporal|Colonel|Major|Lt\.?|Col\.?|Sgt\.?|Cpl\.?|Pvt\.?|First|Class|Emperor|Empress|King|Queen|Prince|Princess|Sir)\s+){0,3}"
+_ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b|by\b|saying\b|said\b|told\b|of\b|with\b|in\b|on\b|at\b|from\b|for\b|to\b|into\b|about\b|across\b|between\b|during\b|after\b|before\b|since\b|through\b|throughout\b|alongside\b|opposite\b|against\b|among\b|within\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?|Private|Corporal|Colonel|Major|Lt\.?|Col\.?|Sgt\.?|Cpl\.?|Pvt\.?|First|Class|Emperor|Empress|King|Queen|Prince|Princess|Sir)\s+){0,3}"
 _AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b|such\b|well\b|known\b|same\b|soon\b|much\b|long\b|far\b)[a-z-]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+" + _ROLE_LEAD + "$")
 _PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
@@ -826,6 +847,9 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
     def add(actor: Mention, role: Mention, how: str, version: str | None = None):
         if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
             return
+        owns = re.match(r"[’']s?\s+(\w+)", text[actor.end:actor.end + 24])
+        if role.start < actor.start and owns and owns.group(1).lower() not in ("character", "role") or text[max(0, actor.start - 4):actor.start].lower() == "the ":
+            return  # "played by Colón-Zayas' real-life spouse David Zayas", "returns to the Marvel fold as Elektra": no actor
         if set(fold(actor.surface).split()) & AWARD_WORDS:
             return  # "won best new actress at the Baeksang Arts Awards for her role as Ji-an", "won an Oscar … as Maximus"
         if fold(actor.surface) in LANGUAGES or fold(role.surface) in LANGUAGES or fold(role.surface) in CREW \
@@ -869,9 +893,11 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
             add(a, b, "paren")  # as ambiguous as brackets: the corpus decides which name is the actor
         elif _PLAYS.match(between):
             add(a, b, "explicit")
-        elif _AS.match(between) and "as well as" not in between and not CREW & set(between.rsplit(" as ", 1)[-1].lower().split()):
+        elif _AS.match(between) and "as well as" not in between and not CREW & set(between.rsplit(" as ", 1)[-1].lower().split()) \
+                and not _conjunction_as(doc, a.end + between.rfind("as")):
             # "A and B join as R1 and R2" pairs in order; in a list "A as R, B as R2" each "as" pairs its own
-            actors = _coord_left(text, ms, i) if len(re.findall(r"\bas\b", sent.text)) == 1 else [a]
+            cast_as = [t for t in sent if t.lower_ == "as" and t.dep_ != "mark"]
+            actors = _coord_left(doc, text, ms, i) if len(cast_as) == 1 else [a]
             roles = _coord_right(text, ms, i + 1) if len(actors) > 1 else [b]
             if len(actors) == len(roles):
                 for x, y in zip(actors, roles):
@@ -912,10 +938,19 @@ def _possessive_cast(doc, sent, owner: Mention, owned: Mention, title: str | Non
     return bool(CAST_CUE.search(context.lower()))
 
 
-def _coord_left(text, ms, i):
+def _conjunction_as(doc, char: int) -> bool:
+    """"had a cigarette in his mouth as Elliott tried …": an "as" that opens a clause, not a role."""
+    span = doc.char_span(char, char + 2)
+    return span is not None and span[0].dep_ == "mark"
+
+
+def _coord_left(doc, text, ms, i):
     out = [ms[i]]
-    while i > 0 and text[ms[i - 1].end:ms[i].start].strip() in ("and", ",", ", and") and not re.search(
-            r"\b(?:as|plays|played|portrays)\s+(?:[a-z]+\s+){0,4}$|\($", text[max(0, ms[i - 1].start - 40):ms[i - 1].start]):
+    while i > 0 and text[ms[i - 1].end:ms[i].start].strip() in ("and", ",", ", and"):
+        lead = max(0, ms[i - 1].start - 40)
+        m = re.search(r"\b(?:as|plays|played|portrays)\s+(?:[a-z]+\s+){0,4}$|\($", text[lead:ms[i - 1].start])
+        if m and not (m.group().startswith("as") and _conjunction_as(doc, lead + m.start())):
+            break  # "A as R, B and C as …": B is a role; "as A and B join" opens a clause
         i -= 1
         out.insert(0, ms[i])
     return out

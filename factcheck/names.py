@@ -527,7 +527,7 @@ def same_name(a: list[str], b: list[str], *, score_cutoff: float = 80.0) -> tupl
     return "spelling", worst
 
 
-def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[tuple[str, str]] = (),
+def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[tuple[str, ...]] = (),
             *, labels: dict[str, str] | None = None, apart: list[tuple[str, str]] = (),
             score_cutoff: float = 80.0) -> Resolution:
     """Cluster surfaces (with counts) into entities; pairs in `apart` never share one.
@@ -638,11 +638,11 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
                         _initials_match(ga, gb) or _initials_match(gb, ga):
                     merge(ka, kb, "same slot, same family name", 90.0)
 
-    # editors' aliases
-    for a, b in aliases:
+    # aliases: the editors' ("alias") and those the articles give ("text alias": "Wade Wilson aka Deadpool")
+    for a, b, *rule in aliases:
         ka, kb = key(a), key(b)
         if ka in part_of and kb in part_of:
-            merge(ka, kb, "alias", 100.0)
+            merge(ka, kb, rule[0] if rule else "alias", 100.0)
 
     # short forms: "Gwi-Nam" for "Yoon Gwi-nam", "Murakami" for "Nijiro Murakami", when unambiguous
     full_by_part: dict[str, set[int]] = defaultdict(set)
@@ -668,6 +668,24 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         for s in by_key[k]:
             res.cluster_of[s] = index[dsu.find(k)]
     return res
+
+
+ALIAS_CUE = re.compile(r"\s*(?:,\s*|\(\s*)?(?:aka|a\.k\.a\.?|also known as|better known as|otherwise known as|nicknamed|"
+                       r"stylized as|stylised as|whose real name is|real name|born)\s*:?\s*[“\"‘']?", re.IGNORECASE)
+NICKNAME = re.compile(r"\b(?P<first>[A-Z][\w'-]+)\s+[“\"‘'](?P<nick>[A-Z][\w'-]+)[”\"’']\s+(?P<last>[A-Z][\w'-]+)")
+
+
+def text_aliases(text: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
+    """Names an article gives as one another's: "Wade Wilson aka Deadpool", "Jang Won-young (better
+    known as Wonyoung)", "Carmen \"Carmy\" Berzatto" (the nickname with and without the family name)."""
+    out = []
+    for m, n in zip(mentions, mentions[1:]):
+        if ALIAS_CUE.fullmatch(text[m.end:n.start]) and fold(m.surface) != fold(n.surface):
+            out.append((m.surface, n.surface, "text alias"))
+    for m in NICKNAME.finditer(text):
+        full = f"{m['first']} {m['last']}"
+        out += [(full, f"{m['nick']} {m['last']}", "text alias"), (full, m["nick"], "text alias")]
+    return out
 
 
 def well_formed(surface: str) -> bool:

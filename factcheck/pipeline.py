@@ -23,7 +23,7 @@ import pandas as pd
 from . import compare, nlp as fnlp, textguard
 from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
-from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, with_numbers, with_subtitles
+from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, text_aliases, with_numbers, with_subtitles
 from .store import Cache
 from .works import Works, describe, headline_work, main_installment, pin_seasons, same_work, work_title
 from .confidence import THRESHOLD, claim_confidence, section
@@ -407,7 +407,9 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
                 labels.setdefault(m.surface, m.label)
     apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"}
                    | {pair for a in articles for pair in named_apart(a.text, mentions[a.id])})
-    resolution = resolve(surfaces, [peers[k] for k in sorted(peers, key=str)], aliases, labels=labels, apart=apart)
+    given = sorted({pair for a in articles for pair in text_aliases(a.text, mentions[a.id])})
+    apart = [pair for pair in apart if pair not in {tuple(sorted(g[:2])) for g in given}]
+    resolution = resolve(surfaces, [peers[k] for k in sorted(peers, key=str)], list(aliases) + given, labels=labels, apart=apart)
 
     entities = build_entities(mentions, resolution, surfaces)
     ent_of = {s: e for e in entities for s in e["spellings_all"]}
@@ -466,6 +468,11 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     # an actor and a role are people: a numbered title ("Reynolds (Deadpool 3)") is neither
     claim_rows = [r for r in claim_rows if r["slot"] != "cast_role"
                   or not any(installment(r.get(k) or "") for k in ("actor", "value"))]
+    # a crew member named beside a bracket is not cast: "Shunsuke Nakashige (Sword Art Online) directs the series"
+    crew = {r["entity"] for r in claim_rows if r["slot"] != "cast_role" and r.get("entity")
+            and spec.slots[r["slot"]].get("value_label") == "PERSON"}
+    claim_rows = [r for r in claim_rows if not (r["slot"] == "cast_role" and r.get("orientation") == "paren"
+                                                and {r.get("entity"), r.get("actor_entity")} & crew)]
     # a character is no crew member: "written by Penelope Featherington" misreads a role the cast lines give
     roles = {r["entity"] for r in claim_rows if r["slot"] == "cast_role" and r.get("entity")}
     actors = {r["actor_entity"] for r in claim_rows if r["slot"] == "cast_role" and r.get("actor_entity")}

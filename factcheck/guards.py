@@ -1,0 +1,90 @@
+"""Guards: named rules that refuse a claim a trigger found, registered by name.
+
+The pattern data names the guards a trigger needs (`"guards": ["names_its_value"]`), as
+SpanRuler patterns carry ids, so one rule serves every trigger that needs it, and each
+refusal is counted under the guard's name. A guard takes the Doc, the trigger's span and
+the value's span, and returns True when the claim must be dropped.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+GUARDS: dict[str, Callable] = {}
+
+
+def guard(name: str):
+    """Register a guard under a name the pattern data can give."""
+    def register(fn):
+        GUARDS[name] = fn
+        return fn
+    return register
+
+
+def refused(names: list[str], doc, trigger, value) -> str | None:
+    """The first named guard that refuses the claim, or None. An unknown name is an error in the data."""
+    for name in names:
+        if GUARDS[name](doc, trigger, value):
+            return name
+    return None
+
+
+# nouns that say which work a job is on ("series director", "Season 2 director") or what kind of
+# writer is meant ("screenplay writer"), not another job
+WORK_QUALIFIERS = {"series", "season", "film", "movie", "show", "anime", "franchise", "sequel", "drama", "project", "feature",
+                   "screenplay", "script", "story", "head", "lead", "chief", "main"}
+# words before a job noun that make it another job, whatever the tagger calls them ("set director")
+OTHER_JOBS = {"art", "set", "casting", "music", "photography", "animation", "action", "stunt", "sound", "costume", "production",
+              "assistant", "episode", "unit", "creative", "technical", "dialogue", "voice", "dub", "dubbing", "cgi", "vfx",
+              "effects", "storyboard", "sound", "theatre", "theater", "stage", "video", "documentary", "commercial"}
+_LINKS = {"compound", "appos", "nmod", "amod", "npadvmod"}
+
+
+@guard("qualified_job")
+def qualified_job(doc, trigger, value) -> bool:
+    """"art director Lee Young-joo", "set director", "casting director": another job than the slot's.
+    A noun that names the work the job is on ("series director", "Season 2 director") is no other job."""
+    job = trigger.root
+    return any(c.lower_ in OTHER_JOBS or c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() not in WORK_QUALIFIERS
+               for c in job.children if c.i < job.i)
+
+
+@guard("object_of_by")
+def object_of_by(doc, trigger, value) -> bool:
+    """"created by Hollywood newcomer Dan Erickson": the name is the object of "by" (or one of a list
+    joined to it), not a word that describes it."""
+    by = trigger[-1]
+    name = value.root
+    while name.dep_ in ("conj", "appos") and name.head.pos_ == "PROPN":
+        name = name.head
+    return not (name.head.i == by.i and name.dep_ in ("pobj", "dobj"))
+
+
+@guard("names_its_value")
+def names_its_value(doc, trigger, value) -> bool:
+    """A job noun names the person it stands beside ("director Shota Goshozono", "the director,
+    Shota Goshozono"), not a name further on in its clause ("the director told Business Insider",
+    "screenplay writer for Guardian"). The parse links the two by a modifier or an apposition, or the
+    name is coordinated with one so linked ("directors Ana Ruiz and Tom Lee")."""
+    job, name = trigger.root, value.root
+    if any(t.dep_ == "prep" for tok in value for t in _path(job, tok)):
+        return True  # "the screenplay writer for Guardian: The Great and Lonely God": what the writer wrote
+    while name.dep_ in ("conj", "appos") and name.head.pos_ == "PROPN" and name.head.i >= value.start - 8:
+        name = name.head  # "directors Ana Ruiz and Tom Lee": the list's first name is the one linked
+    if job.head.i == name.i and job.dep_ in _LINKS:
+        return False  # "director Shota Goshozono": the job noun modifies the name
+    if name.head.i == job.i and name.dep_ in ("appos", "compound", "nmod", "npadvmod"):
+        return False  # "the director, Shota Goshozono"
+    if name.dep_ == "attr" and job.dep_ == "nsubj" and name.head.i == job.head.i:
+        return False  # "the season's director is Shota Goshozono"
+    if any(t.i == name.i for t in job.subtree) and _path(job, name):
+        return False  # inside the job noun's own phrase
+    return True
+
+
+def _path(top, tok) -> list:
+    """The tokens from tok up to (not including) top, when top governs tok."""
+    out = []
+    while tok.i != top.i and tok.head.i != tok.i:
+        out.append(tok)
+        tok = tok.head
+    return out if tok.i == top.i else []
