@@ -33,7 +33,7 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                "dec"}
-CONNECTORS = {"of"}
+CONNECTORS = {"of", "no"}  # "no": the particle of romanized Japanese titles ("Oshi no Ko")
 TITLE_CONNECTORS = {"of", "in", "at", "is", "are", "the", "on", "to", "from", "for", "and"}
 JOINERS = TITLE_CONNECTORS - {"and"}
 LEADING_NOT_NAME = {"ADP", "ADV", "ADJ", "VERB", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "NUM", "INTJ"}

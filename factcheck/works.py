@@ -86,7 +86,7 @@ def same_work(name: str, work: str, ent_of: dict) -> bool:
 
 
 _HEADLINE_WORK = re.compile(
-    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a|x|×))*?)[’'\"”]?:?\s+"
+    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a|x|×|no))*?)[’'\"”]?:?\s+"
     r"(?:[Ss]eason|[Ss]eries|[Pp]art)\s+(?:\d{1,2}|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\b")
 
 
