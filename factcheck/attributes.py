@@ -349,8 +349,9 @@ _NOT_COUNTS = INSTALLMENT_WORDS | {"number", "s", "week", "day", "phase", "act",
 _CLOCK = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "est", "pst", "pt", "et", "jst", "bst", "ist", "cet", "utc"}
 _SUBSET = {"first", "last", "next", "final", "remaining", "following", "opening", "middle", "top", "initial", "latest"}
 
-def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
-    """Raw open-attribute claims of one sentence: value, measure, kind, amount and rules."""
+def extract(doc, sent, spec: MeasureSpec, title: str | None = None) -> list[dict]:
+    """Raw open-attribute claims of one sentence (its article's headline is `title`): value, measure,
+    kind, amount and rules."""
     out, listed = [], []
     for q in quantities(doc, sent, date_tokens(doc, sent)):
         owner = _listed_title(doc, q) if q.kind == "money" else None
@@ -384,8 +385,14 @@ def extract(doc, sent, spec: MeasureSpec) -> list[dict]:
     for c in out:
         if c["measure"] == "gross" and c["kind"] == "money" and OPENING_RE.search(sent.text):
             c["measure"], c["rules"] = "opening", c["rules"] + ["attribute.opening_window"]  # "made $205 million in its first weekend"
-    return (_one_each(out) + _one_each(event_dates(doc, sent, spec)) + times_of_day(doc, sent, spec)
-            + standings(doc, sent, spec) + listed_figures(doc, sent, spec, listed))
+    found = (_one_each(out) + _one_each(event_dates(doc, sent, spec)) + times_of_day(doc, sent, spec)
+             + standings(doc, sent, spec) + listed_figures(doc, sent, spec, listed))
+    if title and OPENING_HEADLINE.search(title) and not SO_FAR.search(sent.text):
+        # in an article whose headline is about the opening ("tops Thanksgiving weekend box office with
+        # $221 million debut"), a gross whose sentence speaks of no running total is the opening's
+        found = [c | {"measure": "opening", "rules": c["rules"] + ["attribute.headline_window"]}
+                 if c["measure"] == "gross" and c["kind"] == "money" else c for c in found]
+    return found
 
 
 # the title a list gives a figure: "Frozen ($1.29 billion)", "4. “Frozen,” Disney ($1.274 billion)",
@@ -439,6 +446,9 @@ def listed_figures(doc, sent, spec: MeasureSpec, listed) -> list[dict]:
 BOX_OFFICE = re.compile(r"\b(?:box[ -]office|ticket sales|opening weekend|debut weekend|weekend|global tally|worldwide|"
                         r"globally|domestic(?:ally)?|overseas|stateside)\b", re.IGNORECASE)
 OPENING_RE = re.compile(r"\b(?:first|opening|debut)\s+weekend\b", re.IGNORECASE)
+OPENING_HEADLINE = re.compile(r"\b(?:debuts?|debuted|opening|opens|opened|bows?|launch)\b|\bweekend\b", re.IGNORECASE)
+SO_FAR = re.compile(r"\b(?:total|cumulative|so far|to date|lifetime|running|overall|now stands|passed|passes|crossed|crosses|surpass\w*)\b",
+                    re.IGNORECASE)
 # a time of day with its zone; the hours each zone is from UTC (a zone family keeps one offset all
 # year, so "9 p.m. ET" and "6 p.m. PT" are one time whichever of EST or EDT was meant)
 TIME_RE = re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?\s*\(?\s*"

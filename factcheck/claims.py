@@ -417,7 +417,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
                 })
         claims.extend(_cast(doc, sent, mentions, full_text, title))
         taken = [(c["start"], c["end"]) for c in claims if c["sent_start"] == sent.start_char]
-        claims.extend(_headline_window(c, title, sent.text) for c in _open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions)
+        claims.extend(c for c in _open_attributes(doc, sent, spec, ctx, sent_seasons, parts, pronoun, mentions, title)
                       if not any(a < c["end"] and c["start"] < b for a, b in taken))  # a named slot reads it first
         if sent_seasons:
             ctx.last_season = next((n for *_, n in sent_seasons if isinstance(n, int)), None)
@@ -426,20 +426,6 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
         elif not pronoun:
             ctx.last_part = None
     return _dedupe(claims)
-
-
-OPENING_HEADLINE = re.compile(r"\b(?:debuts?|debuted|opening|opens|opened|bows?|launch)\b|\bweekend\b", re.IGNORECASE)
-SO_FAR = re.compile(r"\b(?:total|cumulative|so far|to date|lifetime|running|overall|now stands|passed|passes|crossed|crosses|surpass\w*)\b",
-                    re.IGNORECASE)
-
-
-def _headline_window(claim: dict, title: str | None, sentence: str) -> dict:
-    """A gross in an article whose headline is about the opening ("tops Thanksgiving weekend box office
-    with $221 million debut") is the opening's, unless its sentence speaks of a running total."""
-    if (claim.get("measure") == "gross" and claim.get("kind") == "money" and title and OPENING_HEADLINE.search(title)
-            and not SO_FAR.search(sentence)):
-        return claim | {"measure": "opening", "metric": "opening", "rules": claim["rules"] + ["attribute.headline_window"]}
-    return claim
 
 
 def _settled_by(season, sent_seasons) -> list[str]:
@@ -451,11 +437,11 @@ def _settled_by(season, sent_seasons) -> list[str]:
 
 
 def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, parts, pronoun: bool,
-                     mentions: list[Mention]) -> list[dict]:
+                     mentions: list[Mention], title: str | None = None) -> list[dict]:
     """Open-attribute claims of a sentence (see attributes.py), placed like a slot's: the season and
     part of their clause or heading, the hedge of their clause, and another work when one is named."""
     out = []
-    for c in attributes.extract(doc, sent, spec.measures):
+    for c in attributes.extract(doc, sent, spec.measures, title):
         anchor = c.pop("anchor")
         listed_owner = c.pop("owner", None)
         if _negated(doc, anchor, anchor + 1, spec):
@@ -848,8 +834,10 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
         if fold(actor.surface) == fold(role.surface) or text[role.end:role.end + 2] in ("’s", "'s"):
             return
         owns = re.match(r"[’']s?\s+(\w+)", text[actor.end:actor.end + 24])
-        if role.start < actor.start and owns and owns.group(1).lower() not in ("character", "role") or text[max(0, actor.start - 4):actor.start].lower() == "the ":
-            return  # "played by Colón-Zayas' real-life spouse David Zayas", "returns to the Marvel fold as Elektra": no actor
+        if role.start < actor.start and owns and owns.group(1).lower() not in ("character", "role"):
+            return  # "played by Colón-Zayas' real-life spouse David Zayas": the owner is not the actor
+        if text[max(0, actor.start - 4):actor.start].lower() == "the ":
+            return  # "returns to the Marvel fold as Elektra": a name after "the" is no actor
         if set(fold(actor.surface).split()) & AWARD_WORDS:
             return  # "won best new actress at the Baeksang Arts Awards for her role as Ji-an", "won an Oscar … as Maximus"
         if fold(actor.surface) in LANGUAGES or fold(role.surface) in LANGUAGES or fold(role.surface) in CREW \

@@ -1,9 +1,9 @@
 """Guards: named rules that refuse a claim a trigger found, registered by name.
 
 The pattern data names the guards a trigger needs (`"guards": ["names_its_value"]`), as
-SpanRuler patterns carry ids, so one rule serves every trigger that needs it, and each
-refusal is counted under the guard's name. A guard takes the Doc, the trigger's span and
-the value's span, and returns True when the claim must be dropped.
+SpanRuler patterns carry ids, so one rule serves every trigger that needs it. A guard takes
+the Doc, the trigger's span and a candidate value's span, and returns True when the trigger
+cannot be about that value; names the registry does not hold are refused when the patterns load.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def guard(name: str):
 
 
 def refused(names: list[str], doc, trigger, value) -> str | None:
-    """The first named guard that refuses the claim, or None. An unknown name is an error in the data."""
+    """The first named guard that refuses the value, or None."""
     for name in names:
         if GUARDS[name](doc, trigger, value):
             return name
@@ -35,7 +35,7 @@ WORK_QUALIFIERS = {"series", "season", "film", "movie", "show", "anime", "franch
 # words before a job noun that make it another job, whatever the tagger calls them ("set director")
 OTHER_JOBS = {"art", "set", "casting", "music", "photography", "animation", "action", "stunt", "sound", "costume", "production",
               "assistant", "episode", "unit", "creative", "technical", "dialogue", "voice", "dub", "dubbing", "cgi", "vfx",
-              "effects", "storyboard", "sound", "theatre", "theater", "stage", "video", "documentary", "commercial"}
+              "effects", "storyboard", "theatre", "theater", "stage", "video", "documentary", "commercial"}
 _LINKS = {"compound", "appos", "nmod", "amod", "npadvmod"}
 
 

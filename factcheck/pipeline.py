@@ -408,7 +408,8 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"}
                    | {pair for a in articles for pair in named_apart(a.text, mentions[a.id])})
     given = sorted({pair for a in articles for pair in text_aliases(a.text, mentions[a.id])})
-    apart = [pair for pair in apart if pair not in {tuple(sorted(g[:2])) for g in given}]
+    aliased = {tuple(sorted(g[:2])) for g in given}
+    apart = [pair for pair in apart if pair not in aliased]
     resolution = resolve(surfaces, [peers[k] for k in sorted(peers, key=str)], list(aliases) + given, labels=labels, apart=apart)
 
     entities = build_entities(mentions, resolution, surfaces)
