@@ -99,12 +99,14 @@ def scan(
     processes: int = typer.Option(1, "--processes", "-j", min=1, help="Local processes for the NLP stage."),
     scheduler: Optional[str] = typer.Option(None, help="Run the NLP stage on this Dask cluster (tcp://HOST:PORT); needs factcheck[dask]."),
     workers: Optional[int] = typer.Option(None, min=1, help="Run the NLP stage on a local Dask cluster of N worker processes; needs factcheck[dask]."),
-    min_confidence: float = typer.Option(0.5, "--min-confidence", min=0.0, max=1.0,
-                                         help="Findings below this confidence go under 'Worth a look'."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help="Findings below this confidence go under 'Worth a look' "
+                                                        "(default: the fitted threshold, docs/confidence.md)."),
 ):
     """Scan CORPUS and write claims, entities, findings and reports into OUT."""
     from contextlib import nullcontext
 
+    from .confidence import THRESHOLD
     from .pipeline import scan as run
 
     if not corpus.exists():
@@ -130,7 +132,8 @@ def scan(
             cluster = nullcontext(None)
         with cluster as runner:
             result = run(corpus, model=model, cache=cache, use_cache=not no_cache, patterns=patterns, aliases=aliases,
-                         n_process=processes, progress=progress, runner=runner, min_confidence=min_confidence)
+                         n_process=processes, progress=progress, runner=runner,
+                         min_confidence=THRESHOLD if min_confidence is None else min_confidence)
     except (RuntimeError, OSError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)

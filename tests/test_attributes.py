@@ -52,6 +52,25 @@ def test_confidence_orders_slot_over_open_attribute_and_single_article_lower():
     assert section(THRESHOLD) == "headline" and section(THRESHOLD - 0.01) == "worth_a_look"
 
 
+def test_finding_evidence_tells_a_breakdown_from_a_cast_mixup_and_the_fit_learns_a_sign():
+    import numpy as np
+
+    from conftest import script
+    from factcheck.confidence import finding_evidence
+
+    date = {"type": "date"}
+    breakdown = finding_evidence([[{"article": "a", "normalized": date}], [{"article": "a", "normalized": date}]])
+    assert breakdown["one_article_figures"] == 1.0
+    cast = [[{"article": "a", "normalized": {"type": "entity"}}], [{"article": "a", "normalized": {"type": "entity"}}]]
+    assert finding_evidence(cast, "cast_role")["one_article_figures"] == 0.0
+    three = finding_evidence([[{"article": "a", "hedge": "reported"}], [{"article": "b"}], [{"article": "c"}, {"article": "d"}]])
+    assert three["sides_beyond_two"] == 1.0 and three["support"] == 1.0 and three["hedged"] == 1.0
+    x = np.array([[1.0, v] for v in (0, 0, 0, 1, 1, 1, 0, 1)])
+    y = np.array([0, 0, 1, 1, 1, 1, 0, 0], float)  # the feature is right 6 times in 8
+    w = script("fit_confidence").fit(x, y)
+    assert w[1] > 0 and script("fit_confidence").fit(x, 1 - y)[1] < 0
+
+
 def test_names_numbered_works_never_merge():
     text = "The prequel Lantern Road 0 came first, and Lantern Road Season 2 follows Lantern Road."
     mentions = [Mention(12, 24, "Lantern Road", "WORK"), Mention(43, 55, "Lantern Road", "WORK")]
