@@ -44,6 +44,8 @@ class MeasureSpec:
     award_aliases: dict = field(default_factory=dict)  # "academy" -> "oscar"
     ranks: dict = field(default_factory=dict)  # list name -> words it ranks by ("grossing", "biggest")
     rank_nouns: frozenset = frozenset()  # a bare place: "10th spot", "eighth place"
+    aspects: dict = field(default_factory=dict)  # "start" -> verbs that start what their subject names
+    slots: dict = field(default_factory=dict)  # measure -> the named slot it is ("filming start" -> filming_start)
 
     @classmethod
     def from_data(cls, data: dict | None) -> "MeasureSpec":
@@ -54,11 +56,17 @@ class MeasureSpec:
                    events={k: frozenset(v) for k, v in data.get("events", {}).items()},
                    awards=frozenset(data.get("awards", [])), award_aliases=dict(data.get("award_aliases", {})),
                    ranks={k: frozenset(v) for k, v in data.get("ranks", {}).items()},
-                   rank_nouns=frozenset(data.get("rank_nouns", [])))
+                   rank_nouns=frozenset(data.get("rank_nouns", [])),
+                   aspects={k: frozenset(v) for k, v in data.get("aspects", {}).items()},
+                   slots=dict(data.get("slots", {})))
 
     def event_of(self, lemma: str) -> str | None:
         lemma = lemma.lower()
         return next((name for name, words in self.events.items() if lemma in words), None)
+
+    def aspect_of(self, lemma: str) -> str | None:
+        lemma = lemma.lower()
+        return next((name for name, words in self.aspects.items() if lemma in words), None)
 
     def rank_of(self, word: str) -> str | None:
         word = word.lower()
@@ -502,7 +510,10 @@ def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
         if head.dep_ != "pobj" or head.head.dep_ != "prep":
             continue
         event = head.head.head
-        name = spec.event_of(event.lemma_)
+        name, clause = spec.event_of(event.lemma_), False
+        if not name and event.pos_ == "VERB":
+            event, name = _event_in_clause(event, spec)
+            clause = name is not None
         if not name:
             continue
         of, where = None, None
@@ -515,15 +526,32 @@ def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
                 place = [t for t in child.subtree if t.pos_ == "PROPN"]
                 if place:
                     where = place[0].lower_
-        if event.pos_ == "NOUN" and event.dep_ in ("nsubj", "dobj", "pobj") and not of:
+        if event.pos_ == "NOUN" and event.dep_ in ("nsubj", "dobj", "pobj") and not of and not clause:
             continue  # "the release on June 26 of …": keep to events stated by a verb or named outright
         measure = " ".join(w for w in (of, name) if w) + (f" ({where})" if where else "")
         out.append({
             "slot": "attribute", "measure": measure, "value": span.text, "start": span.start_char,
             "end": span.end_char, "amount": None, "unit": None, "bound": None, "kind": "date",
-            "grouped": True, "rules": ["attribute.event_date"], "region": None, "anchor": event.i,
+            "grouped": True, "rules": ["attribute.event_clause" if clause else "attribute.event_date"], "region": None,
+            "anchor": event.i,
         })
     return out
+
+
+def _event_in_clause(verb, spec: MeasureSpec):
+    """The event a verb that names none dates: what it starts or ends ("filming began in January":
+    filming start; "production wrapped on May 5": filming end), or the event its object names ("Netflix
+    made the official announcement on June 13"). (verb, None) when there is none."""
+    aspect = spec.aspect_of(verb.lemma_)
+    for child in verb.children:
+        if aspect and child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.pos_ in ("NOUN", "VERB"):
+            group = spec.group_of(child.lemma_)
+            if group:
+                return child, f"{group} {aspect}"
+        if not aspect and child.dep_ == "dobj" and child.pos_ == "NOUN" and spec.event_of(child.lemma_) \
+                and child.lemma_.lower() not in _WORK_NOUNS:  # "filling evening shows in August" dates no broadcast
+            return child, spec.event_of(child.lemma_)
+    return verb, None
 
 
 def _one_each(claims: list[dict]) -> list[dict]:

@@ -452,11 +452,15 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
         c["rules"] = c["rules"] + _settled_by(season, sent_seasons)
         vs = doc.char_span(c["start"], c["end"], alignment_mode="expand").start
         owner = listed_owner or _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions)
-        out.append(c | {
+        c = c | {
             "sent_start": sent.start_char, "sent_end": sent.end_char, "season": season, "part": part,
             "hedge": hedge, "source": source, "polarity": "positive", "status": None, "metric": c["measure"],
             "group": f"attribute@{sent.start_char}:{anchor}", "window": c.pop("region"), "owner": owner,
-        })
+        }
+        slot = spec.measures.slots.get(c["measure"])
+        if slot:  # a named slot is a group of measures: "filming began in January" is the filming start
+            c |= {"slot": slot, "measure": None, "metric": None, "rules": c["rules"] + ["attribute.as_slot"]}
+        out.append(c)
     return out
 
 

@@ -204,3 +204,21 @@ def test_claims_a_difference_between_lengths_is_no_runtime(nlp):
     runtimes = {c["value"] for c in nlp("The sequel runs 96 minutes, seven minutes shorter than the first film.")._.claims
                 if c["slot"] == "runtime"}
     assert runtimes == {"96 minutes"}
+
+
+def test_a_date_on_a_verb_that_names_no_event_dates_what_its_clause_names(nlp):
+    from factcheck.attributes import MeasureSpec, event_dates
+    from factcheck.claims import SlotSpec
+
+    spec = SlotSpec.load().measures
+    assert isinstance(spec, MeasureSpec)
+
+    def events(text):
+        doc = nlp(text)
+        return {(c["measure"], c["value"]) for s in doc.sents for c in event_dates(doc, s, spec)}
+
+    assert events("The filming of the third season began in January 2023.") == {("filming start", "January 2023")}
+    assert events("Production wrapped on May 5, 2024.") == {("filming end", "May 5, 2024")}
+    assert events("On June 13, 2023, Netflix made the official announcement.") == {("announcement", "June 13, 2023")}
+    assert events("Theaters were still filling evening shows in August.") == set()
+    assert spec.slots["filming start"] == "filming_start"
