@@ -662,6 +662,17 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
                 if owner != dsu.find(k):
                     merge(owner, k, "short form", 100.0)
 
+    # a name cut at its hyphen: "Daisy Edgar" for "Daisy Edgar-Jones", "Kim Hee" for "Kim Hee-won", when unambiguous
+    cut_from: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for k in person_like:
+        p = part_of[k]
+        if len(p) >= 2 and "-" in p[-1].strip("-"):
+            cut_from[tuple(roman(x) for x in p[:-1]) + (roman(p[-1].split("-")[0]),)].add(dsu.find(k))
+    for k in sorted(person_like):
+        owners = cut_from.get(tuple(roman(x) for x in part_of[k]), set())
+        if len(part_of[k]) >= 2 and len(owners) == 1 and next(iter(owners)) != dsu.find(k):
+            merge(next(iter(owners)), k, "cut at the hyphen", 100.0)
+
     roots = sorted({dsu.find(k) for k in keys})
     index = {r: i for i, r in enumerate(roots)}
     for k in keys:

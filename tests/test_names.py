@@ -38,6 +38,13 @@ def test_names_short_forms_join_only_when_unambiguous():
     assert not same("Ayers", "Will Ayers") and not same("Ayers", "Joyce Ayers")
 
 
+def test_names_cut_at_the_hyphen_join_only_when_unambiguous():
+    res, same = clusters(["Mara Lind-Okafor", "Mara Lind", "Shin Da-eun", "Shin Da", "Yoon Ha-ram", "Yoon Ha-rin", "Yoon Ha"])
+    assert same("Mara Lind", "Mara Lind-Okafor") and same("Shin Da", "Shin Da-eun")
+    assert not same("Yoon Ha", "Yoon Ha-ram") and not same("Yoon Ha", "Yoon Ha-rin")  # two names it could be cut from
+    assert any(m.rule == "cut at the hyphen" for m in res.merges)
+
+
 def test_names_order_swap_and_typo_join():
     _, same = clusters(["Kenji Morita", "Morita Kenji", "Gaten Marlowe", "Gates Marlowe", "Noah Bramley", "Noah Bramely"])
     assert same("Kenji Morita", "Morita Kenji")
