@@ -163,3 +163,12 @@ def test_names_a_company_designator_at_either_end_is_the_company():
     _, same = clusters(["Studio Lumen", "Lumen", "Harbor Pictures", "Harbor", "Walt Harbor Animation Studios"])
     assert same("Studio Lumen", "Lumen") and same("Harbor Pictures", "Harbor")
     assert not same("Walt Harbor Animation Studios", "Harbor")
+
+
+def test_a_title_word_before_of_opens_a_title_not_a_name(nlp):
+    from factcheck.names import mine_mentions
+
+    doc = nlp("Queen of Tides premiered in March, and King Harald was played by Ola Berg.")
+    surfaces = {m.surface for m in mine_mentions(doc)}
+    assert "Queen of Tides" in surfaces and "Tides" not in surfaces
+    assert "Harald" in surfaces and "King Harald" not in surfaces  # an honorific right before a name is dropped
