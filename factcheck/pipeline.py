@@ -433,7 +433,8 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             # (a release years before the article that gives it is an earlier film's: "the 2000 original")
             c = c | {"season": main, "rules": list(c.get("rules", [])) + ["subject.main_installment"]}
             row["season"] = main  # "the film opened to $155 million", in a corpus about "Inside Out 2"
-        if films and c.get("home") and c["slot"] == "release_date" and not c.get("metric"):
+        if films and c.get("home") and c["slot"] == "release_date" and not c.get("metric") \
+                and not (c.get("season") and c["season"] < FILM):  # a series' season streams as its release
             c = c | {"metric": "home release"}  # "arrives on Disney+ on March 12": the film's second release
             row["metric"] = c["metric"]
         subject = model.subject(c.get("season"), c.get("part"))
