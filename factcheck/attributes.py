@@ -39,6 +39,7 @@ class MeasureSpec:
     skip: frozenset = frozenset()  # units the named slots read, or that measure nothing checkable
     light: frozenset = frozenset()  # verbs that carry no measure of their own ("it took 168 days to film")
     regions: dict = field(default_factory=dict)  # region name -> words: a domestic and a worldwide gross differ
+    regional: frozenset = frozenset()  # the measures regions split: grosses, not budgets
     events: dict = field(default_factory=dict)  # event name -> verb and noun lemmas a date can be the date of
     awards: frozenset = frozenset()  # measures that count awards, kept apart per award ("nominations (emmy)")
     award_aliases: dict = field(default_factory=dict)  # "academy" -> "oscar"
@@ -53,6 +54,7 @@ class MeasureSpec:
         return cls(groups={k: frozenset(v) for k, v in data.get("groups", {}).items()},
                    skip=frozenset(data.get("skip", [])), light=frozenset(data.get("light", [])),
                    regions={k: tuple(v) for k, v in data.get("regions", {}).items()},
+                   regional=frozenset(data.get("regional", [])),
                    events={k: frozenset(v) for k, v in data.get("events", {}).items()},
                    awards=frozenset(data.get("awards", [])), award_aliases=dict(data.get("award_aliases", {})),
                    ranks={k: frozenset(v) for k, v in data.get("ranks", {}).items()},
@@ -387,7 +389,8 @@ def extract(doc, sent, spec: MeasureSpec, title: str | None = None) -> list[dict
             "end": span.end_char, "amount": q.amount, "unit": measure if q.kind == "count" else q.unit, "bound": q.bound, "kind": q.kind,
             "step": q.step,
             "grouped": measure.split(" (")[0] in spec.groups, "rules": [rule] + (["attribute.bound"] if q.bound != "exact" else []),
-            "region": (region_near(doc, q.anchor, spec) or region_of(sent.text, spec)) if q.kind == "money" else None,
+            "region": (region_near(doc, q.anchor, spec) or region_of(sent.text, spec))
+            if q.kind == "money" and measure.split(" (")[0] in spec.regional else None,
             "anchor": q.anchor,
         })
     for c in out:

@@ -134,6 +134,14 @@ def test_attributes_money_keeps_its_currency_and_reads_currency_words(nlp):
     assert money("Its budget was 210 million US dollars, the studio said.") == {("210 million US dollars", "$")}
 
 
+def test_attributes_regions_split_grosses_not_budgets(nlp):
+    def regions(text):
+        return {(c["measure"], c["window"]) for c in nlp(text)._.claims if c["slot"] == "attribute"}
+
+    assert regions("The film earned $90 million domestically.") == {("gross", "domestic")}
+    assert regions("Its $150 million budget is a gamble for a film aimed at a worldwide audience.") == {("budget", None)}
+
+
 def test_attributes_gross_in_an_opening_window_is_the_opening(nlp):
     found = attributes(nlp, "The drama's spin-off film brought in $41 million in its first weekend.")
     assert ("opening", "$41 million", 41e6) in found
