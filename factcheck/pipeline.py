@@ -452,6 +452,12 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         if slot_type == "date" and typed is not None:
             row["date_source"] = typed.resolved_from
         row["entity_label"] = ent["label"] if ent else None
+        measure = spec.slots[c["slot"]].get("measure")
+        if measure:  # "grossed $465 million worldwide": a named slot that is one measure of the open attributes
+            metric = measure.get("windows", {}).get(c.get("window") or "", measure["metric"])
+            c = c | {"slot": "attribute", "rules": list(c.get("rules", [])) + ["slot.as_measure"]}
+            row.update({"slot": "attribute", "measure": metric, "metric": metric, "window": measure.get("region"),
+                        "grouped": True})
         row["confidence"], evidence = claim_confidence(row, spec.slots[c["slot"]].get("value_label"))
         row["rules"] = list(c.get("rules", [])) + evidence
         if c["slot"] == "cast_role":

@@ -208,3 +208,14 @@ def test_scan_a_character_is_never_a_crew_value(tmp_path):
     result = factcheck.scan(tmp_path, use_cache=False)
     writers = set(result.claims[result.claims["slot"] == "writer"]["value"])
     assert writers == {"Petra Novak"}
+
+
+def test_scan_a_named_worldwide_gross_meets_the_open_attribute_gross(tmp_path):
+    (tmp_path / "a.txt").write_text("Tern Island 2 box office\n\nTern Island 2 has grossed $465 million worldwide so far.\n")
+    (tmp_path / "b.txt").write_text("Tern Island 2 keeps climbing\n\nTern Island 2 has earned a worldwide total of $471 million so far.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    grosses = result.claims[result.claims.value.isin(["$465 million", "$471 million"])]
+    assert set(grosses.slot) == {"attribute"} and set(grosses.measure) == {"gross"}
+    assert any("slot.as_measure" in rules for rules in grosses.rules)
+    found = result.findings[result.findings.kind == "contradiction"]
+    assert any({c["value"] for c in f} == {"$465 million", "$471 million"} for f in found.claims)
