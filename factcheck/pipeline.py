@@ -465,6 +465,14 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
             row.update({"actor_entity": actor["id"] if actor else None, "actor_name": actor["canonical"] if actor else c["actor"]})
         claim_rows.append(row)
     claim_rows = orient_cast(claim_rows, mentions)
+    # "Hiro Shimono's Seishiro Nagi" is casting when the corpus's cast lines give the owned name as a role
+    # and the owner is no role and no crew member of its own; a possessive alone ("Netflix's Arcane") is not
+    stated = [r for r in claim_rows if r["slot"] == "cast_role" and r.get("orientation") == "explicit"]
+    typed_roles = {r["entity"] for r in stated if r.get("entity")}
+    not_actors = typed_roles | {r["entity"] for r in claim_rows if r["slot"] != "cast_role" and r.get("entity")
+                                and spec.slots[r["slot"]].get("value_label") == "PERSON"}
+    claim_rows = [r for r in claim_rows if r.get("orientation") != "typed"
+                  or (r.get("entity") in typed_roles and r.get("actor_entity") and r["actor_entity"] not in not_actors)]
     earliest = min((a.published for a in articles if a.published), default=None)
     for r in claim_rows:
         v = r["_typed"]

@@ -219,3 +219,15 @@ def test_scan_a_named_worldwide_gross_meets_the_open_attribute_gross(tmp_path):
     assert any("slot.as_measure" in rules for rules in grosses.rules)
     found = result.findings[result.findings.kind == "contradiction"]
     assert any({c["value"] for c in f} == {"$465 million", "$471 million"} for f in found.claims)
+
+
+def test_scan_an_actors_possessive_is_casting_only_when_the_cast_lines_type_the_role(tmp_path):
+    (tmp_path / "a.txt").write_text("Tern Island cast\n\nMara Lind as Ona Vale and Piet Roos as Jory Hale lead the cast.\n")
+    (tmp_path / "b.txt").write_text("Tern Island review\n\nThe story is loud, but Kees Brandt's Ona Vale steals every scene, "
+                                    "and Lotte Maas's Harbor Nine feels like a different film.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    cast = result.claims[result.claims.slot == "cast_role"]
+    assert ("Kees Brandt", "Ona Vale") in set(zip(cast.actor, cast.value))
+    assert "Harbor Nine" not in set(cast.value)  # no cast line gives it as a role
+    found = result.findings[result.findings.kind == "contradiction"]
+    assert any("Ona Vale is played by 2 actors" in e for e in found.explanation)
