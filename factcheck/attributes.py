@@ -497,6 +497,9 @@ _WORK_NOUNS = {"season", "series", "show", "film", "movie", "episode", "it", "dr
                "part", "volume", "finale", "premiere", "anime", "title", "they", "this", "that", "which", "project"}
 
 
+_RUN_NOUNS = {"season", "series", "show", "anime", "drama", "part", "volume", "cour"}
+
+
 def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
     """Dates of events beyond the named slots: "released the teaser on June 26", "the accident occurred
     on June 7", "premiered at the Venice Film Festival on September 5". The measure is the event (its
@@ -510,9 +513,12 @@ def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
         head = span.root
         while head.dep_ == "appos" and head.head.i != head.i:
             head = head.head
-        if head.dep_ != "pobj" or head.head.dep_ != "prep":
+        if head.dep_ == "pobj" and head.head.dep_ == "prep":
+            event = head.head.head
+        elif head.dep_ in ("npadvmod", "tmod") and head.head.pos_ == "VERB":
+            event = head.head  # "the season will conclude Friday, July 7"
+        else:
             continue
-        event = head.head.head
         name, clause = spec.event_of(event.lemma_), False
         if not name and event.pos_ == "VERB":
             event, name = _event_in_clause(event, spec)
@@ -551,6 +557,8 @@ def _event_in_clause(verb, spec: MeasureSpec):
             group = spec.group_of(child.lemma_)
             if group:
                 return child, f"{group} {aspect}"
+            if child.lemma_.lower() in _RUN_NOUNS:  # "the 13-episode second season wrapped up on October 6"
+                return child, f"run {aspect}"
         if not aspect and child.dep_ == "dobj" and child.pos_ == "NOUN" and spec.event_of(child.lemma_) \
                 and child.lemma_.lower() not in _WORK_NOUNS:  # "filling evening shows in August" dates no broadcast
             return child, spec.event_of(child.lemma_)

@@ -457,9 +457,11 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
             "hedge": hedge, "source": source, "polarity": "positive", "status": None, "metric": c["measure"],
             "group": f"attribute@{sent.start_char}:{anchor}", "window": c.pop("region"), "owner": owner,
         }
-        slot = spec.measures.slots.get(c["measure"])
-        if slot:  # a named slot is a group of measures: "filming began in January" is the filming start
-            c |= {"slot": slot, "measure": None, "metric": None, "rules": c["rules"] + ["attribute.as_slot"]}
+        named = spec.measures.slots.get(c["measure"])
+        if named:  # a named slot is a group of measures: "filming began in January" is the filming start
+            c |= {"slot": named["slot"], "measure": None, "metric": None, "rules": c["rules"] + ["attribute.as_slot"]}
+            if named.get("part") and not c["part"]:
+                c["part"] = named["part"]  # "the season wrapped up on October 6": the finale's date
         out.append(c)
     return out
 

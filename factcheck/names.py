@@ -161,8 +161,7 @@ def mine_mentions(doc) -> list[Mention]:
                 continue
             korean_given = len(pieces) > 1 and pieces[1][1] - pieces[1][0] > 1  # "Go Yu-na", "Oh Tae-hyun"
             if (start_tok == sent.start and len(pieces) > 1 and doc[start_tok].pos_ not in ("PROPN",)
-                    and not (korean_given and fold(doc[start_tok].text) not in TITLES | NOT_NAMES)
-                    and pieces[1][0] == pieces[0][1]):  # "Queen of Tears premiered": a title opens the sentence
+                    and not (korean_given and fold(doc[start_tok].text) not in TITLES | NOT_NAMES)):
                 pieces = pieces[1:]
                 start_tok = pieces[0][0]
             while len(pieces) > 1 and pieces[0][0] == start_tok and pieces[0][1] - pieces[0][0] == 1 and (

@@ -229,4 +229,5 @@ def test_a_date_on_a_verb_that_names_no_event_dates_what_its_clause_names(nlp):
     assert events("Production wrapped on May 5, 2024.") == {("filming end", "May 5, 2024")}
     assert events("On June 13, 2023, Netflix made the official announcement.") == {("announcement", "June 13, 2023")}
     assert events("Theaters were still filling evening shows in August.") == set()
-    assert spec.slots["filming start"] == "filming_start"
+    assert spec.slots["filming start"] == {"slot": "filming_start"}
+    assert events("The 13-episode second season wrapped up on October 6.") == {("run end", "October 6")}

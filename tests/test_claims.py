@@ -135,12 +135,12 @@ def test_claims_possessive_cast_shapes(nlp, text, pairs):
     "Netflix's Glass Harbor topped the chart in its first week, and its cast is thrilled.",
     "Bong Mi-rae's Glass Harbor starred Kang Ha-eun.",
     "The show's creator praised the cast of Glass Harbor.",
-    "Viewers loved Kang Ha-eun’s Seo-yeon.",  # no talk of roles: a possessive alone is not casting
+    "Viewers loved Kang Ha-eun’s Seo-yeon.",  # no talk of roles: only the corpus's cast lines can make it casting
     "Fans guessed that Kang’s character, Seo-yeon, survived.",  # a family name alone is no actor
 ])
 def test_claims_possessives_that_are_no_casting(nlp, text):
-    doc = nlp(text)
-    assert [c for c in doc._.claims if c["slot"] == "cast_role"] == []
+    doc = nlp(text)  # a "typed" pair waits for the corpus's cast lines (tests/test_scan.py)
+    assert [c for c in doc._.claims if c["slot"] == "cast_role" and c["orientation"] != "typed"] == []
 
 
 def test_claims_possessive_of_the_title_is_no_casting(nlp):

@@ -168,7 +168,7 @@ def test_names_a_company_designator_at_either_end_is_the_company():
 def test_a_title_word_before_of_opens_a_title_not_a_name(nlp):
     from factcheck.names import mine_mentions
 
-    doc = nlp("Queen of Tides premiered in March, and King Harald was played by Ola Berg.")
+    doc = nlp("Fans loved Queen of Tides when it premiered in March, and King Harald was played by Ola Berg.")
     surfaces = {m.surface for m in mine_mentions(doc)}
     assert "Queen of Tides" in surfaces and "Tides" not in surfaces
     assert "Harald" in surfaces and "King Harald" not in surfaces  # an honorific right before a name is dropped
