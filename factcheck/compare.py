@@ -112,8 +112,8 @@ def _side_dicts(labels: list[str], sides: list[list[dict]]) -> list[dict]:
 
 
 def _cite(row: dict) -> dict:
-    keys = ("id", "article", "value", "normalized", "start", "end", "sentence", "hedge", "source", "confidence", "published",
-            "title", "url")
+    keys = ("id", "article", "value", "normalized", "start", "end", "sentence", "hedge", "source", "confidence", "rules",
+            "published", "title", "url")
     return {k: row.get(k) for k in keys}
 
 

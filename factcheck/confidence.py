@@ -59,6 +59,7 @@ def finding_evidence(sides: list[list[dict]], slot: str | None = None) -> dict[s
         "support": float(min(max((len({r["article"] for r in side}) for side in sides if side), default=1), 4) - 1),
         "one_article_figures": float(len(articles) == 1 and not names),
         "hedged": float(any((r.get("hedge") or "asserted") != "asserted" for side in sides for r in side)),
+        "unpinned": float(any("subject.unpinned" in (r.get("rules") or ()) for side in sides for r in side)),
     }
 
 

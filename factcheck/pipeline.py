@@ -639,7 +639,9 @@ def find(rows: list[dict], spec: SlotSpec, entities: list[dict], work: str) -> l
     for (slot, subject, metric, window), rs in sorted(blocks.items()):
         if ((metric or spec.slots[slot].get("per_season")) and len(seasons) > 1 and subject == work
                 and not any(r.get("season") or r.get("part") for r in rs)):
-            continue  # a figure or a date that names no season of the corpus's work, in a corpus about several, cannot be pinned to one
+            # a figure or a date that names no season of the corpus's work, in a corpus about several, is
+            # compared with its like, its finding marked: it may hold several seasons' figures
+            rs = [r | {"rules": list(r["rules"]) + ["subject.unpinned"]} for r in rs]
         slot_type = spec.slots[slot]["type"]
         label = spec.slots[slot].get("label", slot)
         if "{metric}" in label:

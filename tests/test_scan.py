@@ -231,3 +231,18 @@ def test_scan_an_actors_possessive_is_casting_only_when_the_cast_lines_type_the_
     assert "Harbor Nine" not in set(cast.value)  # no cast line gives it as a role
     found = result.findings[result.findings.kind == "contradiction"]
     assert any("Ona Vale is played by 2 actors" in e for e in found.explanation)
+
+
+def test_scan_figures_that_name_no_season_in_a_corpus_about_several_are_compared_and_marked(tmp_path):
+    for name, text in {
+        "a.txt": "Glass Harbor season 1 premiered on March 3, 2023. Glass Harbor season 2 premiered on May 5, 2025.",
+        "b.txt": "Glass Harbor season 2 premiered on May 5, 2025. Glass Harbor season 1 premiered on March 3, 2023.",
+        "c.txt": "Critics are split: Glass Harbor holds a 61% Tomatometer score on Rotten Tomatoes.",
+        "d.txt": "Glass Harbor holds a 74% Tomatometer score on Rotten Tomatoes, reviewers found.",
+    }.items():
+        (tmp_path / name).write_text(f"Glass Harbor news\n\n{text}\n")
+    found = factcheck.scan(tmp_path, use_cache=False).findings
+    scores = [f for _, f in found.iterrows() if f.kind == "contradiction"
+              and {c["value"] for c in f.claims} >= {"61%", "74%"}]
+    assert len(scores) == 1
+    assert all("subject.unpinned" in c["rules"] for c in scores[0].claims)
