@@ -25,7 +25,7 @@ from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
 from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, text_aliases, with_numbers, with_subtitles
 from .store import Cache
-from .works import Works, describe, headline_work, main_installment, pin_seasons, same_work, work_title
+from .works import Works, corpus_kind, describe, headline_work, main_installment, pin_seasons, same_work, work_title
 from .confidence import THRESHOLD, claim_confidence, section
 from .values import DURATION_RE, NUMBER_RE, STATUS_GROUPS, DateValue, NumberValue, find_dates, parse_duration, parse_number, value_dict
 
@@ -418,13 +418,16 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
 
     claim_rows = []
     main = main_installment(articles, work)
-    films = main is not None or any((c.get("season") or 0) > FILM for c in claims)
+    kind = corpus_kind(articles)
+    films = main is not None or kind == "film" or any((c.get("season") or 0) > FILM for c in claims)
     model = Works(title=work, kind="film" if films else "series")
     for c in claims:
         a = by_id[c["article"]]
         slot_type = spec.slots[c["slot"]]["type"]
         typed = typed_value(slot_type, c, a.published, a.text)
-        row = dict(c)
+        if kind == "film" and c.get("season") and c["season"] < FILM:
+            c = c | {"season": FILM + c["season"], "rules": list(c.get("rules", [])) + ["subject.film_number"]}
+        row = dict(c)  # ("Venom 3 arrives in October": in a corpus about films, the third film)
         if films and not c.get("season") and c.get("owner") and fold(c["owner"]) == fold(work):
             c = c | {"season": FILM + 1}  # "Gladiator earned $465 million": the bare title of a film series is its first film
             row["season"] = c["season"]
@@ -518,7 +521,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
                               columns=["id", "canonical", "label", "spellings", "mentions", "merges"]),
         findings=pd.DataFrame([f.as_dict() for f in findings], columns=None if findings else FINDING_COLUMNS),
         warnings=list(corpus.warnings), skipped=list(corpus.skipped), texts={a.id: a.text for a in articles},
-        works=describe(work, "headlines" if headline_work(articles) else "titles", claim_rows),
+        works=describe(work, "headlines" if headline_work(articles) else "titles", claim_rows, model.kind),
     )
 
 

@@ -246,3 +246,19 @@ def test_scan_figures_that_name_no_season_in_a_corpus_about_several_are_compared
               and {c["value"] for c in f.claims} >= {"61%", "74%"}]
     assert len(scores) == 1
     assert all("subject.unpinned" in c["rules"] for c in scores[0].claims)
+
+
+def test_scan_a_number_after_the_title_of_a_film_corpus_is_the_films(tmp_path):
+    from factcheck.corpus import Article
+    from factcheck.works import corpus_kind
+
+    (tmp_path / "a.txt").write_text("Tern Island: The Last Tide box office\n\nTern Island 3 opens in theaters on "
+                                    "July 12, 2024. The film is the last of the movies, and the sequel cost $90 million.\n")
+    (tmp_path / "b.txt").write_text("Tern Island: The Last Tide delayed\n\nThe film moves to November 8, 2024. "
+                                    "Cinemas expect the movie to lead the box office.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    assert result.works.kind == "film"
+    dated = result.claims[result.claims.value == "July 12, 2024"]
+    assert not dated.empty and not any("season" in (s or "") for s in dated.subject)
+    series = [Article("c.txt", "Tern Island season 3 has eight episodes; the season finale airs in May.")]
+    assert corpus_kind(series) == "series" and corpus_kind([]) == "series"
