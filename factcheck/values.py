@@ -113,6 +113,10 @@ def _part_months(part: str | None, lo: int, hi: int) -> tuple[int, int, str | No
     return lo, hi, None
 
 
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_WEEKDAY_BEFORE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+$", re.IGNORECASE)
+
+
 def _nearest_year(month: int, day: int | None, published: date) -> int:
     """The year that puts month/day within six months of the publication date."""
     best = published.year
@@ -132,6 +136,13 @@ def parse_date_match(m: re.Match, published: date | None) -> DateValue | None:
         if y:
             return int(y), "text"
         if published:
+            weekday = _WEEKDAY_BEFORE.search(m.string[max(0, m.start() - 14):m.start()])
+            if weekday and day:  # "Thursday, June 13" written in December 2023 is June 13, 2024
+                wanted = _WEEKDAYS.index(weekday.group(1).lower()[:3])
+                years = [yr for yr in (published.year - 1, published.year, published.year + 1)
+                         if day <= calendar.monthrange(yr, month)[1] and date(yr, month, day).weekday() == wanted]
+                if years:
+                    return min(years, key=lambda yr: abs((date(yr, month, day) - published).days)), "publication"
             return _nearest_year(month, day, published), "publication"
         return None, "text"
 

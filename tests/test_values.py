@@ -123,3 +123,16 @@ def test_values_ranks_are_whole_places():
     assert one.unit == two.unit == "place" and not numbers_agree(one, two) and one.label() == "No. 1"
     assert parse_number(NUMBER_RE.search("number one")).value == 1
     assert parse_number(NUMBER_RE.search("12")).unit == ""
+
+
+def test_a_weekday_settles_the_year_of_a_date_written_without_one():
+    from datetime import date
+
+    from factcheck.values import find_dates
+
+    def year(text):
+        return [v.year for _, _, v in find_dates(text, date(2023, 12, 12))]
+
+    assert year("The second part drops on Thursday, June 13.") == [2024]  # June 13, 2024 is a Thursday
+    assert year("The second part dropped on Tuesday, June 13.") == [2023]
+    assert year("It drops on June 13.") == [2023]  # no weekday: the nearest June 13
