@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from rapidfuzz import fuzz
+
 from .confidence import finding_confidence, section
 from .corpus import DRAFT
 from .names import parts
@@ -323,12 +325,26 @@ def _name_groups(names: dict[str, str]) -> list[tuple[str, set[str]]]:
     words = {i: set(parts(n)) for i, n in names.items()}
     groups: list[set[str]] = []
     for i in sorted(names, key=lambda i: (-len(words[i]), i)):
-        home = next((g for g in groups if any(words[i] <= words[j] or words[j] <= words[i] for j in g)), None)
+        home = next((g for g in groups if any(words[i] <= words[j] or words[j] <= words[i]
+                                               or _spelled_alike(parts(names[i]), parts(names[j])) for j in g)), None)
         if home is None:
             groups.append({i})
         else:
             home.add(i)
     return sorted(((max((names[i] for i in g), key=lambda n: (len(n), n)), g) for g in groups), key=lambda x: x[0])
+
+
+def _spelled_alike(a: list[str], b: list[str]) -> bool:
+    """One name misspelled, not two people: credited for one role, "Ayo Adebiri" and "Ayo Ebebiri" share
+    a part and the other is close; "Payne" is "Teddy Paine"'s family name off by a letter. "Kate Carter"
+    and "Kate Cooper" share a part, but the others are far apart: a mix-up, still reported."""
+    if len(a) == len(b) >= 2:
+        same = [x == y for x, y in zip(a, b)]
+        return any(same) and all(x == y or fuzz.ratio(x, y) >= 70 for x, y in zip(a, b))
+    if min(len(a), len(b)) == 1 and max(len(a), len(b)) >= 2:
+        one, full = (a, b) if len(a) == 1 else (b, a)
+        return len(one[0]) >= 4 and fuzz.ratio(one[0], full[-1]) >= 80
+    return False
 
 
 def _in_capitals(surface: str, spellings: dict) -> bool:

@@ -78,3 +78,15 @@ def test_renewed_then_cancelled_is_a_change_over_time():
     assert compare_values(rows, "Quiet Harbour season 3", "renewal_status", "Renewal status").relation == "superseded"
     rows = [status("a", "renewed", date(2025, 1, 2)), status("b", "cancelled", date(2024, 12, 12))]
     assert compare_values(rows, "Quiet Harbour season 3", "renewal_status", "Renewal status").relation is None
+
+
+def test_roles_a_misspelled_actor_is_no_second_actor_but_a_different_name_is():
+    from factcheck.compare import _spelled_alike
+    from factcheck.names import parts
+
+    def alike(a, b):
+        return _spelled_alike(parts(a), parts(b))
+
+    assert alike("Ayo Adebiri", "Ayo Ebebiri") and alike("Payne", "Teddy Paine")
+    assert not alike("Kate Carter", "Kate Cooper")  # a mix-up of family names stays a finding
+    assert not alike("Go Yu-na", "Park Se-rin") and not alike("Geta", "Caracalla")
