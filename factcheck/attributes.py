@@ -396,7 +396,7 @@ def extract(doc, sent, spec: MeasureSpec, title: str | None = None) -> list[dict
     for c in out:
         if c["measure"] == "gross" and c["kind"] == "money" and OPENING_RE.search(sent.text):
             c["measure"], c["rules"] = "opening", c["rules"] + ["attribute.opening_window"]  # "made $205 million in its first weekend"
-    found = (_one_each(out) + _one_each(event_dates(doc, sent, spec)) + times_of_day(doc, sent, spec)
+    found = (_one_each(out, doc) + _one_each(event_dates(doc, sent, spec), doc) + times_of_day(doc, sent, spec)
              + standings(doc, sent, spec) + listed_figures(doc, sent, spec, listed))
     if title and OPENING_HEADLINE.search(title) and not SO_FAR.search(sent.text):
         # in an article whose headline is about the opening ("tops Thanksgiving weekend box office with
@@ -565,14 +565,28 @@ def _event_in_clause(verb, spec: MeasureSpec):
     return verb, None
 
 
-def _one_each(claims: list[dict]) -> list[dict]:
-    """Several values of one measure (and region) in one sentence are a breakdown ("$11.4 million from
+def _one_each(claims: list[dict], doc) -> list[dict]:
+    """Several values of one measure (and region) in one clause are a breakdown ("$11.4 million from
     722 locations, … from 729 locations") or alternatives ("between $200 and $250 million"):
-    none of them is the figure."""
+    none of them is the figure. Two clauses are two statements ("the first film brought in $856
+    million, while the second managed to bring in $502 million"), each with its own figure."""
+    def key(c):
+        return c["measure"], c.get("region"), _clause_verb(doc[c["anchor"]])
+
     seen: dict[tuple, int] = {}
     for c in claims:
-        seen[c["measure"], c.get("region")] = seen.get((c["measure"], c.get("region")), 0) + 1
-    return [c for c in claims if seen[c["measure"], c.get("region")] == 1]
+        seen[key(c)] = seen.get(key(c), 0) + 1
+    return [c for c in claims if seen[key(c)] == 1]
+
+
+def _clause_verb(tok) -> int:
+    """The verb whose clause holds a token (conjoined verbs count as one clause: "made $4.1 million …
+    and $3.9 million …" shares "made"), or the sentence's root."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    while tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head  # "grossed $5 million in Spain and made $4 million in Italy": one list of figures
+    return tok.i
 
 
 _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
@@ -632,4 +646,4 @@ def standings(doc, sent, spec: MeasureSpec) -> list[dict]:
             "grouped": True, "rules": ["attribute.standing"], "region": None, "anchor": i,
         })
         i = end
-    return _one_each(out)
+    return _one_each(out, doc)

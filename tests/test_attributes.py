@@ -142,6 +142,13 @@ def test_attributes_regions_split_grosses_not_budgets(nlp):
     assert regions("Its $150 million budget is a gamble for a film aimed at a worldwide audience.") == {("budget", None)}
 
 
+def test_attributes_two_clauses_give_two_figures_and_a_breakdown_none(nlp):
+    two = "The first film brought in $856 million domestically, while the sequel managed to bring in $502 million."
+    assert {v for m, v, _ in attributes(nlp, two) if m == "gross"} == {"$856 million", "$502 million"}
+    breakdown = "It made $4.1 million from 310 locations in Spain and $3.9 million from 402 locations in Italy."
+    assert not any(m == "gross" for m, *_ in attributes(nlp, breakdown))
+
+
 def test_attributes_gross_in_an_opening_window_is_the_opening(nlp):
     found = attributes(nlp, "The drama's spin-off film brought in $41 million in its first weekend.")
     assert ("opening", "$41 million", 41e6) in found
