@@ -371,6 +371,9 @@ def load_aliases(root: Path, path: Path | str | None, corpus: Corpus) -> list[tu
     return read_aliases((root if root.is_dir() else root.parent) / ALIASES, corpus)
 
 
+_SEQUEL_WORD = re.compile(r"^(?!.*(?:\b2\b|\bII\b|\bsecond\b)).*\bsequel\b", re.IGNORECASE | re.DOTALL)
+
+
 def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=(),
              clock: Stopwatch | None = None) -> ScanResult:
     clock = clock or Stopwatch()
@@ -427,6 +430,9 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         typed = typed_value(slot_type, c, a.published, a.text)
         if kind == "film" and c.get("season") and c["season"] < FILM:
             c = c | {"season": FILM + c["season"], "rules": list(c.get("rules", [])) + ["subject.film_number"]}
+        if main and main > FILM + 2 and c.get("season") == FILM + 2 and _SEQUEL_WORD.search(a.text[c["sent_start"]:c["sent_end"]]):
+            # "the sequel" in a corpus about the fourth film is that film, not the second
+            c = c | {"season": main, "rules": list(c.get("rules", [])) + ["subject.latest_sequel"]}
         row = dict(c)  # ("Venom 3 arrives in October": in a corpus about films, the third film)
         if films and not c.get("season") and c.get("owner") and fold(c["owner"]) == fold(work):
             c = c | {"season": FILM + 1}  # "Gladiator earned $465 million": the bare title of a film series is its first film

@@ -262,3 +262,12 @@ def test_scan_a_number_after_the_title_of_a_film_corpus_is_the_films(tmp_path):
     assert not dated.empty and not any("season" in (s or "") for s in dated.subject)
     series = [Article("c.txt", "Tern Island season 3 has eight episodes; the season finale airs in May.")]
     assert corpus_kind(series) == "series" and corpus_kind([]) == "series"
+
+
+def test_scan_the_sequel_in_a_corpus_about_a_later_film_is_that_film(tmp_path):
+    (tmp_path / "a.txt").write_text("Tern Island 4 box office\n\nThe sequel opened to $58 million in theaters this weekend.\n")
+    (tmp_path / "b.txt").write_text("Tern Island 4 tops the weekend\n\nTern Island 4 opened to $61 million at the box office.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    subjects = dict(zip(result.claims.value, result.claims.subject))
+    assert subjects["$58 million"] == subjects["$61 million"] == "Tern Island film 4"
+    assert any("subject.latest_sequel" in rules for rules in result.claims.rules)
