@@ -93,6 +93,12 @@ class SlotSpec:
             unknown = [g for g in trig.get("guards", []) if g not in GUARDS]
             if unknown:
                 raise ValueError(f"{path}: trigger {i} ({trig['slot']}) names unknown guards: {', '.join(unknown)}")
+        for measure, named in data.get("measures", {}).get("slots", {}).items():
+            if named.get("slot") not in data["slots"]:
+                raise ValueError(f"{path}: measure {measure!r} names unknown slot {named.get('slot')!r}")
+        for slot, spec in data["slots"].items():
+            if "measure" in spec and "metric" not in spec["measure"]:
+                raise ValueError(f"{path}: slot {slot!r} is a measure with no 'metric'")
         return cls(data["slots"], data["triggers"], data["hedges"], data.get("negations", []),
                    MeasureSpec.from_data(data.get("measures")))
 

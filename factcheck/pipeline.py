@@ -429,11 +429,12 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
         slot_type = spec.slots[c["slot"]]["type"]
         typed = typed_value(slot_type, c, a.published, a.text)
         if kind == "film" and c.get("season") and c["season"] < FILM:
+            # "Venom 3 arrives in October": in a corpus about films, the third film, not a season
             c = c | {"season": FILM + c["season"], "rules": list(c.get("rules", [])) + ["subject.film_number"]}
         if main and main > FILM + 2 and c.get("season") == FILM + 2 and _SEQUEL_WORD.search(a.text[c["sent_start"]:c["sent_end"]]):
             # "the sequel" in a corpus about the fourth film is that film, not the second
             c = c | {"season": main, "rules": list(c.get("rules", [])) + ["subject.latest_sequel"]}
-        row = dict(c)  # ("Venom 3 arrives in October": in a corpus about films, the third film)
+        row = dict(c)
         if films and not c.get("season") and c.get("owner") and fold(c["owner"]) == fold(work):
             c = c | {"season": FILM + 1}  # "Gladiator earned $465 million": the bare title of a film series is its first film
             row["season"] = c["season"]

@@ -79,3 +79,15 @@ def test_an_alias_the_article_gives_is_one_character_in_a_scan(tmp_path):
     merged = [e for _, e in result.entities.iterrows() if {"Wade Harlow", "Nightjar"} <= set(e["spellings"]) |
               {m["surface"] for m in e["mentions"]}]
     assert merged and any(m["rule"] == "text alias" for m in merged[0]["merges"])
+
+
+def test_a_measure_mapped_to_an_unknown_slot_is_refused_at_load(tmp_path):
+    from factcheck.claims import PATTERNS, SlotSpec
+
+    data = json.loads(PATTERNS.read_text(encoding="utf-8"))
+    data["measures"]["slots"]["run end"] = {"slot": "finale_dates", "part": "finale"}
+    path = tmp_path / "slots.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="finale_dates"):
+        SlotSpec.load(path)
+    assert SlotSpec.load().measures.slots["run end"]["slot"] == "release_date"
