@@ -889,10 +889,8 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
             add(a, b, "explicit")
         elif _CHARACTER_OF.match(between) and _CHARACTER_AFTER.match(text[b.end:]) and _full_name(b):
             add(b, a, "explicit")
-        elif _POSS.match(between) and _possessive_cast(doc, sent, a, b, title):
-            add(a, b, "paren")  # as ambiguous as brackets: the corpus decides which name is the actor
-        elif _POSS.match(between) and _possessive_cast(doc, sent, a, b, title, cue=False):
-            add(a, b, "typed")  # "Hiro Shimono's Seishiro Nagi": kept when the corpus's cast lines type both names
+        elif _POSS.match(between) and (how := _possessive_cast(doc, sent, a, b, title)):
+            add(a, b, how)
         elif _PLAYS.match(between):
             add(a, b, "explicit")
         elif _AS.match(between) and "as well as" not in between and not CREW & set(between.rsplit(" as ", 1)[-1].lower().split()) \
@@ -927,19 +925,18 @@ def _full_name(m: Mention) -> bool:
     return len(parts(m.surface)) >= 2
 
 
-def _possessive_cast(doc, sent, owner: Mention, owned: Mention, title: str | None, cue: bool = True) -> bool:
-    """"Park Ji-hoo's On-jo" is casting only in talk of casting, and never a work's or a company's
-    possessive: the owner is a full personal name, the owned name is not the title, and the sentence
-    or the one before it speaks of a role ("Netflix's Glass Harbor", "Bong Mi-rae's Glass Harbor" are not)."""
-    if not _full_name(owner) or owned.surface.startswith("The ") or cue and {owner.label, owned.label} & {"ORG", "PLACE", "WORK"}:
-        return False  # (without a cue, the corpus's cast lines type both names, which the model's labels cannot)
-    if title and fold(owned.surface) in fold(title):
-        return False
-    if not cue:
-        return True
+def _possessive_cast(doc, sent, owner: Mention, owned: Mention, title: str | None) -> str | None:
+    """How "Park Ji-hoo's On-jo" is casting: "paren" in talk of casting (as ambiguous as brackets: the
+    corpus decides which name is the actor), "typed" without it ("Hiro Shimono's Seishiro Nagi", kept
+    when the corpus's cast lines type both names), None when it cannot be: the owner is no full personal
+    name, or the owned name is the title ("Netflix's Glass Harbor", "Bong Mi-rae's Glass Harbor")."""
+    if not _full_name(owner) or owned.surface.startswith("The ") or title and fold(owned.surface) in fold(title):
+        return None
     before = doc[sent.start - 1].sent if sent.start > 0 else None
     context = (before.text if before is not None else "") + " " + sent.text
-    return bool(CAST_CUE.search(context.lower()))
+    if CAST_CUE.search(context.lower()) and not {owner.label, owned.label} & {"ORG", "PLACE", "WORK"}:
+        return "paren"
+    return "typed"  # the model's labels cannot type these names; the corpus's cast lines can
 
 
 def _conjunction_as(doc, char: int) -> bool:

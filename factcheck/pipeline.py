@@ -477,12 +477,13 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     claim_rows = orient_cast(claim_rows, mentions)
     # "Hiro Shimono's Seishiro Nagi" is casting when the corpus's cast lines give the owned name as a role
     # and the owner is no role and no crew member of its own; a possessive alone ("Netflix's Arcane") is not
-    stated = [r for r in claim_rows if r["slot"] == "cast_role" and r.get("orientation") == "explicit"]
-    typed_roles = {r["entity"] for r in stated if r.get("entity")}
-    not_actors = typed_roles | {r["entity"] for r in claim_rows if r["slot"] != "cast_role" and r.get("entity")
-                                and spec.slots[r["slot"]].get("value_label") == "PERSON"}
+    crew = {r["entity"] for r in claim_rows if r["slot"] != "cast_role" and r.get("entity")
+            and spec.slots[r["slot"]].get("value_label") == "PERSON"}
+    typed_roles = {r["entity"] for r in claim_rows if r["slot"] == "cast_role" and r.get("orientation") == "explicit"
+                   and r.get("entity")}
     claim_rows = [r for r in claim_rows if r.get("orientation") != "typed"
-                  or (r.get("entity") in typed_roles and r.get("actor_entity") and r["actor_entity"] not in not_actors)]
+                  or (r.get("entity") in typed_roles and r.get("actor_entity")
+                      and r["actor_entity"] not in typed_roles | crew)]
     earliest = min((a.published for a in articles if a.published), default=None)
     for r in claim_rows:
         v = r["_typed"]
@@ -495,8 +496,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     claim_rows = [r for r in claim_rows if r["slot"] != "cast_role"
                   or not any(installment(r.get(k) or "") for k in ("actor", "value"))]
     # a crew member named beside a bracket is not cast: "Shunsuke Nakashige (Sword Art Online) directs the series"
-    crew = {r["entity"] for r in claim_rows if r["slot"] != "cast_role" and r.get("entity")
-            and spec.slots[r["slot"]].get("value_label") == "PERSON"}
+    # (the crew set above: the filters between drop cast rows only)
     claim_rows = [r for r in claim_rows if not (r["slot"] == "cast_role" and r.get("orientation") == "paren"
                                                 and {r.get("entity"), r.get("actor_entity")} & crew)]
     # a character is no crew member: "written by Penelope Featherington" misreads a role the cast lines give
