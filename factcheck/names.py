@@ -191,10 +191,11 @@ def mine_mentions(doc) -> list[Mention]:
 
 
 _INSTALLMENT_AFTER = re.compile(
-    r"(?:\s+(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?:\d{1,2}|One|Two|Three|Four|Five)|:\s+Part\s+(?:One|Two|Three|\d)"
+    r"(?:\s+(?:Season|Series|Part|Vol\.?|Volume|Chapter|season|part)\s+(?:\d{1,2}|(?i:one|two|three|four|five))"
+    r"|:\s+Part\s+(?:One|Two|Three|\d)"
     r"|\s+(?:0|[1-9]\d?|II|III|IV|VI{0,3}))\b(?![\w-]|\s+(?:episodes?|seasons?|million|billion|percent|years?|days?|weeks?"
     r"|months?|minutes?|hours?|times|countries|markets)\b)")
-INSTALLMENT = re.compile(r"\b(?:(?:Season|Series|Part|Vol\.?|Volume|Chapter)\s+(?P<n>\d{1,2}|One|Two|Three|Four|Five)"
+INSTALLMENT = re.compile(r"\b(?:(?:Season|Series|Part|Vol\.?|Volume|Chapter|season|part)\s+(?P<n>\d{1,2}|(?i:one|two|three|four|five))"
                          r"|(?P<bare>0|[1-9]\d?|II|III|IV|VI{0,3}))$")
 
 
@@ -226,7 +227,10 @@ def with_numbers(mentions, text: str) -> list[Mention]:
     out = []
     for m in mentions:
         after = _INSTALLMENT_AFTER.match(text, m.end)
-        if after and m.label != "PERSON" and not INSTALLMENT.search(m.surface):
+        # NER often takes a title for a person; a number after a person's name is rarely theirs,
+        # but "0", "II" and "Season 2" are installments whatever NER thought
+        number = after.group(0).strip() if after else ""
+        if after and (m.label != "PERSON" or not number.isdigit() or number == "0") and not INSTALLMENT.search(m.surface):
             m = Mention(m.start, after.end(), text[m.start:after.end()], "WORK")
         named = _NAMED_AFTER.match(text, m.end)
         if named:  # "Gojo’s Past arc" is a story arc named after Gojo, not Gojo
@@ -581,6 +585,17 @@ def resolve(surfaces: Counter, slot_groups: list[set[str]] = (), aliases: list[t
         for group in canon.values():
             for other in group[1:]:
                 merge(group[0], other, "romanization or name order", 100.0)
+
+    # "Gladiator II" is "Gladiator 2", "X Season 2" is "X 2": one installment with its number written two ways
+    numeral: dict[tuple, list[str]] = defaultdict(list)
+    for k in keys:
+        s = by_key[k][0]
+        m = INSTALLMENT.search(s)
+        if m and " " in s:
+            numeral[(key(without_installment(s)), installment(s))].append(k)
+    for group in numeral.values():
+        for other in group[1:]:
+            merge(group[0], other, "numeral written two ways", 100.0)
 
     # "Studio MAPPA" is MAPPA and "Wit Studio" is Wit: a company's designator word, when the bare name is in the corpus
     for k in keys:

@@ -88,7 +88,7 @@ def pin_seasons(rows: list[dict], work: str, counts: tuple[str, ...] = ("episode
 
 def same_work(name: str, work: str, ent_of: dict) -> bool:
     """"Stranger Things 5", "All of Us Is Dead": the corpus's own work, by its title or its entity."""
-    a, b = fold(name), fold(work)
+    a, b = (fold(x).removeprefix("the ") for x in (name, work))  # "Bear season 3" is "The Bear"'s
     if a in b:
         return True
     if b in a:  # "Stranger Things 5" is the work; "Tidebound Requiem the Movie: Ash" is another one

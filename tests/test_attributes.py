@@ -76,8 +76,23 @@ def test_names_numbered_works_never_merge():
     mentions = [Mention(12, 24, "Lantern Road", "WORK"), Mention(43, 55, "Lantern Road", "WORK")]
     assert [m.surface for m in with_numbers(mentions, text)] == ["Lantern Road 0", "Lantern Road Season 2"]
     assert installment("Lantern Road II") == "2" and installment("Lantern Road") is None
-    res = resolve(Counter({"Lantern Road": 3, "Lantern Road II": 2, "Lantern Road 2": 1}))
+    res = resolve(Counter({"Lantern Road": 3, "Lantern Road II": 2, "Lantern Road 2": 1, "Lantern Road Season 3": 1,
+                           "Lantern Road III": 1, "Lantern Road season three": 1, "Lantern Road IV": 1}))
     assert res.cluster_of["Lantern Road"] != res.cluster_of["Lantern Road II"]
+    # one number written two ways is one installment; other numbers stay apart
+    assert res.cluster_of["Lantern Road II"] == res.cluster_of["Lantern Road 2"]
+    assert res.cluster_of["Lantern Road III"] == res.cluster_of["Lantern Road Season 3"] == \
+        res.cluster_of["Lantern Road season three"]
+    assert len({res.cluster_of[s] for s in ("Lantern Road 2", "Lantern Road III", "Lantern Road IV")}) == 3
+    assert "numeral written two ways" in {m.rule for m in res.merges}
+
+
+def test_names_a_number_after_a_title_ner_took_for_a_person():
+    text = "Kiri Hollow 0 came first; the Kiri Hollow season two premiere follows. Jae Min 24 scored."
+    mentions = [Mention(0, 11, "Kiri Hollow", "PERSON"), Mention(30, 41, "Kiri Hollow", "WORK"),
+                Mention(71, 78, "Jae Min", "PERSON")]
+    assert [m.surface for m in with_numbers(mentions, text)] == [
+        "Kiri Hollow 0", "Kiri Hollow season two", "Jae Min"]
 
 
 def test_claims_renewal_status_of_something_else_is_no_renewal(nlp):

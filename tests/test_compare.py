@@ -66,6 +66,7 @@ def test_a_titled_film_of_the_series_is_another_work():
     from factcheck.works import same_work
 
     assert same_work("Stranger Things 5", "Stranger Things", {})
+    assert same_work("Harbor season 3", "The Harbor", {})  # the title's article dropped
     assert not same_work("Tidebound Requiem the Movie: Lighthouse of Ash", "Tidebound Requiem", {})
 
 
