@@ -715,6 +715,23 @@ def text_aliases(text: str, mentions: list[Mention]) -> list[tuple[str, str, str
     return out
 
 
+def listed_numbers(text: str, mentions: list[Mention]) -> set[str]:
+    """"Fallout, Fallout 2, Fallout 3 and Fallout 4": titles numbered side by side in one sentence are a
+    numbered series of their own (games, films), so "Fallout 2" there is no "Fallout season 2"."""
+    out = set()
+    for i, m in enumerate(mentions):
+        n = installment(m.surface)
+        if n is None or INSTALLMENT.search(m.surface).group("n"):
+            continue
+        base = key(without_installment(m.surface))
+        others = {installment(o.surface) for o in mentions[max(0, i - 4):i + 5]
+                  if key(without_installment(o.surface)) == base and installment(o.surface) not in (None, n)
+                  and not re.search(r"[.!?]\s|\n", text[min(m.end, o.end):max(m.start, o.start)])}
+        if others:  # another number of the same title beside it, not merely the first work's bare title
+            out.add(m.surface)
+    return out
+
+
 def well_formed(surface: str) -> bool:
     """Every part capitalised; the syllable after a hyphen in lower case, as romanized names are usually styled."""
     ps = surface.split()

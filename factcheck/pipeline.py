@@ -23,7 +23,8 @@ import pandas as pd
 from . import compare, nlp as fnlp, textguard
 from .claims import FILM, PATTERNS, SlotSpec
 from .corpus import ALIASES, DRAFT, Article, Corpus, read_aliases, read_corpus
-from .names import Mention, canonical, fold, installment, is_short_form, key, parts, resolve, text_aliases, with_numbers, with_subtitles
+from .names import (Mention, canonical, fold, installment, is_short_form, key, listed_numbers, parts, resolve, text_aliases,
+                    with_numbers, with_subtitles, without_installment)
 from .store import Cache
 from .works import Works, corpus_kind, describe, headline_work, main_installment, pin_seasons, same_work, work_title
 from .confidence import THRESHOLD, claim_confidence, section
@@ -410,6 +411,9 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
                 labels.setdefault(m.surface, m.label)
     apart = sorted({(c["actor"], c["value"]) for c in claims if c["slot"] == "cast_role"}
                    | {pair for a in articles for pair in named_apart(a.text, mentions[a.id])})
+    listed = {s for a in articles for s in listed_numbers(a.text, mentions[a.id])}
+    apart += sorted({tuple(sorted((n, s))) for n in listed for s in surfaces if s != n and installment(s) == installment(n)
+                     and key(without_installment(s)) == key(without_installment(n))})
     given = sorted({pair for a in articles for pair in text_aliases(a.text, mentions[a.id])})
     aliased = {tuple(sorted(g[:2])) for g in given}
     apart = [pair for pair in apart if pair not in aliased]

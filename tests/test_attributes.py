@@ -87,6 +87,18 @@ def test_names_numbered_works_never_merge():
     assert "numeral written two ways" in {m.rule for m in res.merges}
 
 
+def test_names_titles_numbered_side_by_side_are_a_series_of_their_own():
+    from factcheck.names import listed_numbers
+
+    text = "The games are Ember Gate, Ember Gate 2 and Ember Gate 3. Ember Gate II opens after Ember Gate."
+    mentions = [Mention(14, 24, "Ember Gate", "WORK"), Mention(26, 38, "Ember Gate 2", "WORK"),
+                Mention(43, 55, "Ember Gate 3", "WORK"), Mention(57, 70, "Ember Gate II", "WORK"),
+                Mention(82, 92, "Ember Gate", "WORK")]
+    assert listed_numbers(text, mentions) == {"Ember Gate 2", "Ember Gate 3"}  # not the sequel beside the first
+    res = resolve(Counter({"Ember Gate 2": 1, "Ember Gate Season 2": 3}), apart=[("Ember Gate 2", "Ember Gate Season 2")])
+    assert res.cluster_of["Ember Gate 2"] != res.cluster_of["Ember Gate Season 2"]
+
+
 def test_names_a_number_after_a_title_ner_took_for_a_person():
     text = "Kiri Hollow 0 came first; the Kiri Hollow season two premiere follows. Jae Min 24 scored."
     mentions = [Mention(0, 11, "Kiri Hollow", "PERSON"), Mention(30, 41, "Kiri Hollow", "WORK"),
