@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from . import attributes
 from .attributes import MeasureSpec
 from .guards import GUARDS, refused
-from .names import Mention, fold, is_list_item, parts
+from .names import Mention, fold, is_list_item, parts, without_installment
 from .values import DURATION_RE, NUMBER_RE, find_dates, word_number
 
 PATTERNS = Path(__file__).parent / "patterns" / "slots.json"
@@ -660,9 +660,9 @@ def _named_work(trigger, mentions: list[Mention]) -> str | None:
     (Not asked when the claim is about a part: an episode's title names the episode.)"""
     doc, i = trigger.doc, trigger.start
     if i >= 3 and doc[i - 2].lower_ in ("season", "series", "part") and doc[i - 1].like_num:
-        named = [m for m in mentions if m.end == doc[i - 3].idx + len(doc[i - 3])]
+        named = [m for m in mentions if m.end in (doc[i - 3].idx + len(doc[i - 3]), doc[i - 1].idx + len(doc[i - 1]))]
         if named:  # "Frontera Blanca season 3 lands June 6", however the parser reads it
-            return named[0].surface
+            return without_installment(named[0].surface)
     for tok in trigger:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
@@ -817,7 +817,9 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
 
 _ROLE_LEAD = r"(?:(?:the\s+)?(?!and\b|or\b|by\b|saying\b|said\b|told\b|of\b|with\b|in\b|on\b|at\b|from\b|for\b|to\b|into\b|about\b|across\b|between\b|during\b|after\b|before\b|since\b|through\b|throughout\b|alongside\b|opposite\b|against\b|among\b|within\b)[a-z][\w-]*\s+){0,4}(?:,\s*)?(?:(?:Captain|Dr\.?|Detective|Doctor|Agent|Officer|Professor|Lieutenant|Sergeant|General|Chief|Mr\.?|Mrs\.?|Ms\.?|Private|Corporal|Colonel|Major|Lt\.?|Col\.?|Sgt\.?|Cpl\.?|Pvt\.?|First|Class|Emperor|Empress|King|Queen|Prince|Princess|Sir)\s+){0,3}"
 _AS = re.compile(r"^,?\s+(?:who\s+)?(?:(?:will|is|was|are)\s+)?(?:(?:be|also)\s+)?(?:(?!and\b|or\b|with\b|such\b|well\b|known\b|same\b|soon\b|much\b|long\b|far\b)[a-z-]+\s+){0,8}?(?:(?:his|her|their)\s+roles?\s+)?as\s+" + _ROLE_LEAD + "$")
-_PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced)\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
+_PLAYS = re.compile(r"^,?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|will\s+play|is\s+playing|voices|voiced"
+                    r"|(?:will\s+)?(?:takes?|took|taking)\s+on(?=\s+the\s+(?:role|part)\s+of\s))"
+                    r"\s+(?:the\s+(?:role|part)\s+of\s+)?" + _ROLE_LEAD + "$")
 _PLAYED_BY = re.compile(r"^,?\s*\(?\s*(?:who\s+is\s+|is\s+)?(?:played|portrayed|voiced)\s+by\s+$")
 _PAREN = re.compile(r"^\s*\($")
 _POSS = re.compile(r"^[’']s\s+$")
@@ -868,6 +870,10 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
             "actor": actor.surface, "actor_start": actor.start, "actor_end": actor.end, "orientation": how,
         })
 
+    bracketed = [b for a, b in zip(ms, ms[1:]) if _PAREN.match(text[a.end:b.start]) and text[b.end:b.end + 1] == ")"]
+    # one list holds one kind of bracket: "Ryu Seung-ryong (Kingdom 2), Han Hyo-joo (Happiness), …" gives
+    # each actor's earlier work, so when one bracket is a title, none of the list's brackets is a role
+    credits = len(bracketed) >= 3 and any(_work_like(b.surface) or b.label == "WORK" for b in bracketed)
     for i in range(len(ms) - 1):
         a, b = ms[i], ms[i + 1]
         between = text[a.end:b.start]
@@ -875,7 +881,8 @@ def _cast(doc, sent, mentions: list[Mention], text: str, title: str | None = Non
         if _PAREN.match(between) and after == ")":
             if i > 0 and _AS.match(text[ms[i - 1].end:a.start]):
                 continue  # "Lady Gaga as Harleen Quinzel (Harley Quinn)": the role's other name, not its actor
-            add(b, a, "paren")
+            if not credits:
+                add(b, a, "paren")
         elif between in (": ", " : ") and is_list_item(sent.text) and _full_name(b):
             dubbed = "voice" if text[b.end:b.end + 3].strip().startswith("/") else None
             add(b, a, "paren", version=dubbed)  # "- Ren Aoshima: Haruto Sakuma / Jason Marlow"

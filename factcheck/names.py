@@ -373,7 +373,8 @@ def key(surface: str) -> str:
 FAMILY_NAMES = {v: names[0] for names in (("lee", "yi", "rhee", "ri", "rhie", "i"), ("park", "pak", "bak"),
                                           ("choi", "choe", "chey"), ("jung", "jeong", "chung"), ("kang", "gang"),
                                           ("shin", "sin", "shinn"), ("yoon", "yun"), ("lim", "im", "rim"),
-                                          ("noh", "roh", "no"), ("gu", "koo", "ku"), ("seo", "suh"), ("jang", "chang"))
+                                          ("noh", "roh", "no"), ("gu", "koo", "ku"), ("seo", "suh"), ("jang", "chang"),
+                                          ("jo", "cho", "zo"))
                 for v in names}
 
 

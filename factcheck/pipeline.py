@@ -289,6 +289,28 @@ _SAME_PERSON = re.compile(r"\b(?:same (?:person )?as|also known as|better known 
                           re.IGNORECASE)
 
 
+def _without_credit_lists(rows: list[dict]) -> list[dict]:
+    """"They are joined by Kim Hee-won (Big Issue), Lee Jung-ha (Nevertheless), …": a list of bracketed
+    names whose actors the same article casts as others ("Kim Hee-won will play Choi Il-hwan") gives
+    their earlier works. Two such actors in a list of three or more make the whole list credits."""
+    explicit = defaultdict(set)
+    for r in rows:
+        if r["slot"] == "cast_role" and r.get("orientation") == "explicit" and r.get("actor_entity"):
+            explicit[(r["article"], r["actor_entity"])].add(r.get("entity") or r["value"])
+    lists = defaultdict(list)
+    for r in rows:
+        if r["slot"] == "cast_role" and r.get("orientation") == "paren":
+            lists[(r["article"], r["sent_start"])].append(r)
+    credits = set()
+    for where, items in lists.items():
+        other = sum(bool(explicit.get((r["article"], r.get("actor_entity")), set()) - {r.get("entity") or r["value"]})
+                    for r in items)
+        if len(items) >= 3 and other >= 2:
+            credits.add(where)
+    return [r for r in rows if not (r["slot"] == "cast_role" and r.get("orientation") == "paren"
+                                    and (r["article"], r["sent_start"]) in credits)]
+
+
 def named_apart(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
     """Two full names in one sentence are two people ("composed by Mikel Arregui, no relation to
     actor Mikel Arregi"); unless one is given as the other's alias ("Lee Jae-kyoo (Lee JQ)")."""
@@ -488,6 +510,7 @@ def assemble(corpus: Corpus, raw: dict[str, dict], spec: SlotSpec, *, aliases=()
     claim_rows = [r for r in claim_rows if r.get("orientation") != "typed"
                   or (r.get("entity") in typed_roles and r.get("actor_entity")
                       and r["actor_entity"] not in typed_roles | crew)]
+    claim_rows = _without_credit_lists(claim_rows)
     earliest = min((a.published for a in articles if a.published), default=None)
     for r in claim_rows:
         v = r["_typed"]

@@ -139,8 +139,10 @@ def test_names_japanese_long_vowels_and_name_order_join_but_other_names_stay_apa
 
 
 def test_names_korean_family_name_romanizations_join():
-    _, same = clusters(["Lee Jae-won", "Yi Jae-won", "Rhee Jae-won", "Lee Ji-won", "Park Min-ji", "Pak Min-ji"])
+    _, same = clusters(["Lee Jae-won", "Yi Jae-won", "Rhee Jae-won", "Lee Ji-won", "Park Min-ji", "Pak Min-ji",
+                        "Jo Min-ho", "Zo Min-ho"])
     assert same("Lee Jae-won", "Yi Jae-won") and same("Lee Jae-won", "Rhee Jae-won") and same("Park Min-ji", "Pak Min-ji")
+    assert same("Jo Min-ho", "Zo Min-ho")
     assert not same("Lee Jae-won", "Lee Ji-won")
 
 

@@ -271,3 +271,16 @@ def test_scan_the_sequel_in_a_corpus_about_a_later_film_is_that_film(tmp_path):
     subjects = dict(zip(result.claims.value, result.claims.subject))
     assert subjects["$58 million"] == subjects["$61 million"] == "Tern Island film 4"
     assert any("subject.latest_sequel" in rules for rules in result.claims.rules)
+
+
+def test_scan_a_list_of_earlier_credits_in_brackets_is_no_cast(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Tern Island cast announced\n\nThe series is joined by Mara Lind (Salt Road), Piet Roos (Quiet Harbor), "
+        "Kees Brandt (Night Ferry) and Lotte Maas (Dune Grass).\n\nMara Lind will play the role of Ona Vale. "
+        "Piet Roos takes on the role of Jory Hale.\n")
+    (tmp_path / "b.txt").write_text("Tern Island first look\n\nMara Lind stars as Ona Vale, and Piet Roos plays Jory Hale.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    cast = result.claims[result.claims.slot == "cast_role"]
+    assert {"Salt Road", "Quiet Harbor", "Night Ferry", "Dune Grass", "Mara Lind", "Piet Roos"}.isdisjoint(set(cast.value))
+    assert ("Mara Lind", "Ona Vale") in set(zip(cast.actor, cast.value))
+    assert not (result.findings.kind == "contradiction").any()
