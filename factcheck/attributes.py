@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .guards import not_moved_from
 from .values import BOUNDS, SCALES, WORD_NUMBERS, currency, find_dates, word_number
 
 # a span of time, in days: "18 months" and "one year and six months" are one length
@@ -513,6 +514,8 @@ def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
         head = span.root
         while head.dep_ == "appos" and head.head.i != head.i:
             head = head.head
+        if not_moved_from(doc, None, span):
+            continue  # "pushed back the release from May 3 to July 26": the old date
         if head.dep_ == "pobj" and head.head.dep_ == "prep":
             event = head.head.head
         elif head.dep_ in ("npadvmod", "tmod") and head.head.pos_ == "VERB":

@@ -88,3 +88,31 @@ def _path(top, tok) -> list:
         out.append(tok)
         tok = tok.head
     return out if tok.i == top.i else []
+
+
+# verbs and nouns that move a date: what they move it from is no longer the date
+MOVES = {"move", "push", "delay", "postpone", "shift", "bump", "reschedule", "change", "pull"}
+
+
+def _preposition(value):
+    """The preposition a value is the object of ("to" in "moved to Nov. 8"), or None."""
+    root = value.root
+    while root.dep_ in ("compound", "nummod", "npadvmod", "appos") and root.head.i != root.i:
+        root = root.head
+    return root.head if root.dep_ == "pobj" else None
+
+
+@guard("moved_to")
+def moved_to(doc, trigger, value) -> bool:
+    """"pushed back the film to November 8", "delayed until 2025": a move verb dates the release by
+    where it moves it to, never by where it moved it from."""
+    prep = _preposition(value)
+    return prep is None or prep.lower_ not in ("to", "until", "till", "into", "for")
+
+
+@guard("not_moved_from")
+def not_moved_from(doc, trigger, value) -> bool:
+    """"pushed back the release from May 3 to July 26": the date a release was moved from is the old
+    one, whatever trigger is nearest to it ("streaming from March 5" still dates a release)."""
+    prep = _preposition(value)
+    return prep is not None and prep.lower_ == "from" and any(t.lemma_.lower() in MOVES for t in [prep.head, *prep.head.ancestors])

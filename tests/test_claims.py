@@ -427,3 +427,15 @@ def test_claims_countries_a_shoot_travels_to_are_no_chart_countries(nlp):
     slots = [c["slot"] for c in nlp("Shooting in two different countries made the season hard.")._.claims]
     assert "chart_countries" not in slots
     assert "chart_countries" in [c["slot"] for c in nlp("The season reached the top 10 in 83 countries.")._.claims]
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("The studio has pushed back the third Lantern Road movie to November 8, 2024.", ["November 8, 2024"]),
+    ("Lantern Road 3 has moved from July 12, 2024, to Nov. 8, 2024.", ["Nov. 8, 2024"]),
+    ("The studio pushed back the release of Lantern Road 3 from May 3rd 2024 to July 26th.", ["July 26th"]),
+    ("Lantern Road 3 has been delayed from its May 3, 2024 release date.", []),
+    ("The series streams from March 5 on Velora+.", ["March 5"]),  # "from" a date that nothing moves is the date
+])
+def test_claims_a_moved_release_is_dated_where_it_moves_to(nlp, text, dates):
+    assert [c[1] for c in slot(nlp, text, "release_date")] == dates
+    assert not any(c[0] == "attribute" and c[1] not in dates and any(ch.isdigit() for ch in c[1]) for c in claims(nlp, text))
