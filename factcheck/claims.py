@@ -281,6 +281,9 @@ def hedge_of(sent_text: str, spec: SlotSpec, scope: str | None = None) -> tuple[
 def _negated(doc, start: int, end: int, spec: SlotSpec) -> bool:
     span = doc[start:end]
     heads = {t.head for t in span if t.dep_ not in ("conj", "advcl", "relcl")} | set(span)
+    # "has not been confirmed or cancelled": a conjunct with no subject or auxiliary of its own shares the negation
+    heads |= {t.head for t in span if t.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+                                                                     for c in t.children)}
     for t in heads:
         if any(c.dep_ == "neg" for c in t.children):
             return True
@@ -348,6 +351,8 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             slot = trig["slot"]
             kind = spec.slots[slot]["type"]
             if trig["find"] == "self":
+                if trig.get("guards") and refused(trig["guards"], doc, doc[s:e], doc[s:e]):
+                    continue
                 found = [(s, e, None)]
             else:
                 pool = cands["name" if kind == "names" else kind]
@@ -391,7 +396,7 @@ def extract(doc, spec: SlotSpec, matcher: TriggerMatcher, mentions: list[Mention
             if negated and found[0][0] > 0 and doc[found[0][0] - 1].lower_ in ("until", "till"):
                 negated = False  # "won't be out until 2024" dates it to 2024, it does not deny it
             status = trig.get("status")
-            if status == "renewed" and negated:
+            if status in ("renewed", "cancelled") and negated:  # "not (yet) renewed", "not cancelled": undecided
                 status = "unconfirmed"
             if negated and spec.slots[slot].get("negated") == "drop" and not any(t.lower_ in spec.negations for t in doc[s:e]):
                 continue  # "filming is not underway" says no stage for sure
@@ -545,7 +550,7 @@ def _verb_of(doc, i: int) -> int:
 
 
 RENEWABLE = {"season", "series", "show", "renewal", "sequel", "film", "movie", "installment", "instalment", "part",
-             "project", "drama", "anime", "it", "they", "chapter", "follow-up", "continuation", "return"}
+             "project", "drama", "anime", "it", "they", "chapter", "follow-up", "continuation", "return", "production", "development"}
 
 
 def _about_something_else(trigger) -> bool:

@@ -116,3 +116,30 @@ def not_moved_from(doc, trigger, value) -> bool:
     one, whatever trigger is nearest to it ("streaming from March 5" still dates a release)."""
     prep = _preposition(value)
     return prep is not None and prep.lower_ == "from" and any(t.lemma_.lower() in MOVES for t in [prep.head, *prep.head.ancestors])
+
+
+# what confirming, announcing or ordering a season says; "production" and "renewal" are said of it
+_SEASON_LINKS = {"dobj", "nsubjpass", "nsubj", "pobj", "prep", "compound", "poss", "attr", "appos"}
+_SEASON_NOUNS = {"production", "renewal", "return", "development", "order", "season"}  # not "the teaser for season 2"
+_ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "new", "another", "next"}
+
+
+def _numbered_season(tok) -> bool:
+    """"season 2", "Season 3", "a third season": a season that a number or an ordinal picks out."""
+    return tok.lemma_.lower() == "season" and any(
+        c.like_num or c.lower_ in _ORDINALS or c.dep_ == "nummod" for c in tok.children)
+
+
+@guard("confirms_a_season")
+def confirms_a_season(doc, trigger, value) -> bool:
+    """"Netflix has confirmed the production of Season 2", "a third season of X has been announced":
+    the verb is about a numbered season that its object or its subject names, through at most a
+    noun and a preposition ("the production of"), never in another clause."""
+    verb = trigger.root
+    for tok in verb.sent:
+        if _numbered_season(tok):
+            path = _path(verb, tok)
+            if path and len(path) <= 4 and all(t.dep_ in _SEASON_LINKS and (t.i == tok.i or t.pos_ not in ("NOUN", "PROPN")
+                                                                           or t.lemma_.lower() in _SEASON_NOUNS) for t in path):
+                return False
+    return True

@@ -439,3 +439,16 @@ def test_claims_countries_a_shoot_travels_to_are_no_chart_countries(nlp):
 def test_claims_a_moved_release_is_dated_where_it_moves_to(nlp, text, dates):
     assert [c[1] for c in slot(nlp, text, "release_date")] == dates
     assert not any(c[0] == "attribute" and c[1] not in dates and any(ch.isdigit() for ch in c[1]) for c in claims(nlp, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Netflix has confirmed the production of Season 2 for Harbor Lights.", [("renewed", 2)]),
+    ("As season 2 comes to an end, a third season of Harbor Lights has been announced.", [("renewed", 3)]),
+    ("The production of Season 2 has not been confirmed yet.", [("unconfirmed", 2)]),
+    ("Harbor Lights Season 3 has not been officially confirmed or canceled by the studio yet.",
+     [("unconfirmed", 3), ("unconfirmed", 3)]),
+    ("The studio revealed the teaser for season 2 in June.", []),  # a teaser's reveal is no renewal
+])
+def test_claims_a_season_confirmed_announced_or_not_is_its_renewal(nlp, text, expected):
+    doc = nlp(text)
+    assert [(c["status"], c["season"]) for c in doc._.claims if c["slot"] == "renewal_status"] == expected
