@@ -271,8 +271,8 @@ def typed_value(slot_type: str, claim: dict, published: date | None, article_tex
             if lo + s == claim["start"] and claim["end"] - trailing <= lo + e <= claim["end"]:
                 return v
         return None
-    if slot_type == "duration":
-        m = DURATION_RE.search(text)
+    if slot_type == "duration":  # read where it stands: "Running Time: 1:35" is a runtime by its label
+        m = DURATION_RE.search(article_text, claim["start"], claim["end"]) if article_text else DURATION_RE.search(text)
         return parse_duration(m) if m else None
     if slot_type == "quantity":  # parsed once, at extraction
         return NumberValue(claim["amount"], claim["unit"], claim["bound"], 0.5 if claim["kind"] == "count" else claim.get("step") or 0.0)

@@ -274,7 +274,10 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 DURATION_RE = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?(?:(?P<h>\d+|{_NUMWORD})(?:\s*-?\s*(?:hours?|hrs?)|h)(?:,?\s*(?:and\s+)?(?P<m>\d+|{_NUMWORD})\s*(?:-?\s*minutes?|mins?|m)\b)?|(?P<mo>\d+|{_NUMWORD})\s*-?\s*(?:minutes?|mins?)\b)",
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?:(?P<h>\d+|{_NUMWORD}|an?(?=\s+hour\s+and\s))(?:\s*-?\s*(?:hours?|hrs?)|h)"
+    rf"(?:(?P<half>\s+and\s+a\s+half)|,?\s*(?:and\s+)?(?P<m>\d+|{_NUMWORD})\s*(?:-?\s*minutes?|mins?|m)\b)?"
+    rf"|(?P<mo>\d+|{_NUMWORD})\s*-?\s*(?:minutes?|mins?)\b"
+    r"|(?:(?<=time: )|(?<=time:)|(?<=runtime )|(?<=length: ))(?P<ch>\d):(?P<cm>[0-5]\d)(?![\d:]|\s*[ap]\.?m\b))",  # "Running Time: 1:35"
     re.IGNORECASE,
 )
 
@@ -361,6 +364,11 @@ def parse_number(m: re.Match) -> NumberValue | None:
 def parse_duration(m: re.Match) -> NumberValue | None:
     if m.group("mo"):
         minutes = word_number(m.group("mo"))
+    elif m.group("ch"):
+        minutes = int(m.group("ch")) * 60 + int(m.group("cm"))
+    elif m.group("half"):
+        h = word_number(m.group("h"))
+        minutes = None if h is None else h * 60 + 30
     else:
         h, mins = word_number(m.group("h")), word_number(m.group("m") or "0")
         minutes = None if h is None or mins is None else h * 60 + mins

@@ -94,10 +94,16 @@ def test_values_neighbouring_whole_numbers_differ():
 
 @pytest.mark.parametrize("text, minutes", [
     ("two hours and eight minutes", 128), ("1 hour 26 minutes", 86), ("1h8m", 68), ("128 minutes", 128),
-    ("one hour and 23 minutes", 83),
+    ("one hour and 23 minutes", 83), ("running at an hour and a half", 90), ("two hours and a half", 150),
+    ("[Running Time: 1:35]", 95), ("Runtime 2:05", 125),
 ])
 def test_values_durations(text, minutes):
     assert parse_duration(DURATION_RE.search(text)).value == minutes
+
+
+@pytest.mark.parametrize("text", ["an hour later", "doors open at 9:30", "the show starts. Time: 9:30 pm", "a 1:35 pm show"])
+def test_values_a_clock_time_or_a_bare_hour_is_no_duration(text):
+    assert DURATION_RE.search(text) is None
 
 
 @given(st.floats(1, 1e9), st.sampled_from(["exact", "about", "over", "under", "at_most"]),
