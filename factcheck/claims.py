@@ -462,7 +462,8 @@ def _open_attributes(doc, sent, spec: SlotSpec, ctx: Context, sent_seasons, part
         season, part = _attribute(doc, doc[anchor:anchor + 1], sent_seasons, parts, ctx, "inherit", pronoun, anchor)
         c["rules"] = c["rules"] + _settled_by(season, sent_seasons)
         vs = doc.char_span(c["start"], c["end"], alignment_mode="expand").start
-        owner = listed_owner or _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions)
+        owner = listed_owner or _owner(doc, vs, mentions) or _named_work(doc[verb:verb + 1], mentions,
+                                                                         earner=c.get("kind") == "money")
         c = c | {
             "sent_start": sent.start_char, "sent_end": sent.end_char, "season": season, "part": part,
             "hedge": hedge, "source": source, "polarity": "positive", "status": None, "metric": c["measure"],
@@ -659,9 +660,11 @@ def _owner(doc, vs: int, mentions: list[Mention]) -> str | None:
     return None
 
 
-def _named_work(trigger, mentions: list[Mention]) -> str | None:
+def _named_work(trigger, mentions: list[Mention], earner: bool = False) -> str | None:
     """The title a release verb is said of: "The Lost Kite, released in 2024, ..." and "When
     The Lost Kite landed in March" are about The Lost Kite, whatever the corpus is about.
+    With `earner`, the verb's object is a figure the subject earned ("Iron Bloom added $45 million"),
+    so its subject is the work even when the verb has an object.
     (Not asked when the claim is about a part: an episode's title names the episode.)"""
     doc, i = trigger.doc, trigger.start
     if i >= 3 and doc[i - 2].lower_ in ("season", "series", "part") and doc[i - 1].like_num:
@@ -671,8 +674,17 @@ def _named_work(trigger, mentions: list[Mention]) -> str | None:
     for tok in trigger:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        transitive = any(c.dep_ == "dobj" for c in tok.children)  # "Ana Ruiz premiered the film": an agent
+        transitive = not earner and any(c.dep_ == "dobj" for c in tok.children)  # "Ana Ruiz premiered the film": an agent
         nouns = [c for c in tok.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and not transitive)]
+        if earner and tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            nouns += [c for c in tok.head.children if c.dep_ == "nsubj"]  # "X continues to climb, adding $45 million"
+        clause = tok.head if tok.dep_ == "conj" else tok
+        if earner and not nouns and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            # the parser lost the subject ("“Inside Out 2” continues …" read as a preposition): a title
+            # standing before the verb, in the subject's place, is it
+            before = [m for m in mentions if m.label == "WORK" and tok.sent.start_char <= m.start and m.end <= clause.idx]
+            if before:
+                return before[-1].surface
         if tok.dep_ == "xcomp" and not transitive:  # "it started streaming in 2021": the subject of "started"
             nouns += [c for c in tok.head.children if c.dep_ == "nsubj"]
         if any(n.lower_ == "it" for n in nouns) and tok.i != tok.sent.root.i:

@@ -284,3 +284,16 @@ def test_scan_a_list_of_earlier_credits_in_brackets_is_no_cast(tmp_path):
     assert {"Salt Road", "Quiet Harbor", "Night Ferry", "Dune Grass", "Mara Lind", "Piet Roos"}.isdisjoint(set(cast.value))
     assert ("Mara Lind", "Ona Vale") in set(zip(cast.actor, cast.value))
     assert not (result.findings.kind == "contradiction").any()
+
+
+def test_scan_a_figure_another_title_earned_is_that_titles(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Lantern Road 3 box office\n\nLantern Road 3 earned $122 million over its opening weekend. Elsewhere, "
+        "Iron Bloom continues to climb the charts, and added $45 million to its domestic total.\n")
+    (tmp_path / "b.txt").write_text("Lantern Road 3 opening\n\nLantern Road 3 took $122 million in its opening weekend. "
+                                    "Elsewhere, “Iron Bloom” continues to blast up the list, added $30 million this weekend.\n")
+    result = factcheck.scan(tmp_path, use_cache=False)
+    money = result.claims[result.claims.value.str.startswith("$")]
+    owners = dict(zip(money.value, money.subject))
+    assert owners["$45 million"] == owners["$30 million"] == "Iron Bloom"
+    assert owners["$122 million"] != "Iron Bloom"
