@@ -397,6 +397,11 @@ def extract(doc, sent, spec: MeasureSpec, title: str | None = None) -> list[dict
     for c in out:
         if c["measure"] == "gross" and c["kind"] == "money" and OPENING_RE.search(sent.text):
             c["measure"], c["rules"] = "opening", c["rules"] + ["attribute.opening_window"]  # "made $205 million in its first weekend"
+        elif c["measure"] == "gross" and c["kind"] == "money" and (later := LATER_WINDOW.match(sent.text, c["end"] - sent.start_char)):
+            # "$73 million coming from overseas this weekend": one weekend's takings, not the running total;
+            # "on its 15th weekend" is another weekend than "this weekend"
+            nth = f"{later['nth'].lower()} " if later["nth"] else ""
+            c["measure"], c["rules"] = f"gross ({nth}{later['unit'].lower()})", c["rules"] + ["attribute.later_window"]
     found = (_one_each(out, doc) + _one_each(event_dates(doc, sent, spec), doc) + times_of_day(doc, sent, spec)
              + standings(doc, sent, spec) + listed_figures(doc, sent, spec, listed))
     if title and OPENING_HEADLINE.search(title) and not SO_FAR.search(sent.text):
@@ -458,6 +463,10 @@ def listed_figures(doc, sent, spec: MeasureSpec, listed) -> list[dict]:
 BOX_OFFICE = re.compile(r"\b(?:box[ -]office|ticket sales|opening weekend|debut weekend|weekend|global tally|worldwide|"
                         r"globally|domestic(?:ally)?|overseas|stateside)\b", re.IGNORECASE)
 OPENING_RE = re.compile(r"\b(?:first|opening|debut)\s+weekend\b", re.IGNORECASE)
+# a figure's own words, up to the next figure or punctuation, that tie it to one later weekend or week
+LATER_WINDOW = re.compile(r"[^$€£,;.\n]{0,60}?\b(?:this|last|over the|on its|in its|during its)\s+(?:(?P<nth>second|third|fourth|fifth|sixth"
+                          r"|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|(?:holiday|extended|three-day|four-day)\s+)?"
+                          r"(?P<unit>weekend|week|frame)\b", re.IGNORECASE)
 OPENING_HEADLINE = re.compile(r"\b(?:debuts?|debuted|opening|opens|opened|bows?|launch)\b|\bweekend\b", re.IGNORECASE)
 SO_FAR = re.compile(r"\b(?:total|cumulative|so far|to date|lifetime|running|overall|now stands|passed|passes|crossed|crosses|surpass\w*)\b",
                     re.IGNORECASE)

@@ -181,6 +181,13 @@ def test_attributes_gross_in_an_opening_window_is_the_opening(nlp):
     assert ("opening", "$41 million", 41e6) in found
 
 
+def test_attributes_a_later_weekends_takings_are_not_the_running_total(nlp):
+    found = {(m, v) for m, v, _ in attributes(
+        nlp, "The film has grossed $107.6 million so far, with $73 million coming from overseas this weekend. "
+             "It raked in a solid $3.9 million on its 15th weekend.")}
+    assert found == {("gross", "$107.6 million"), ("gross (weekend)", "$73 million"), ("gross (15th weekend)", "$3.9 million")}
+
+
 def test_attributes_time_of_day_is_compared_in_utc(nlp):
     times = {(c["value"], c["amount"]) for c in nlp("New episodes air every Friday at 8 p.m. ET and 5 p.m. PT.")._.claims
              if c.get("measure") == "release time"}
