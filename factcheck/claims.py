@@ -43,7 +43,9 @@ PART_RE = re.compile(
     r"\b(?P<finale>(?:series\s+|season\s+)?finale)\b"
     r"|\b(?:episode|ep\.|chapter)\s+(?P<e>\d{1,2})\b"
     r"|\b(?P<eo>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th)\s+episode\b(?!s)"
-    r"|\b(?:volume|vol\.|part|cour)\s+(?P<v>\d|one|two|three|four)\b"
+    r"|\b(?:volume|vol\.|part|cour|act)\s+(?P<v>\d|one|two|three|four)\b"
+    r"|\b(?P<vo>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:half|part|act|volume|cour)\b"
+    r"(?!\s+of\s+(?:the\s+)?(?:year|\d{4}|decade|century))"  # "the second half of 2024" is a date
     r"|\b(?P<batch>(?:first|next|following|last|remaining|final)\s+(?:\w+\s+)?(?:episodes|batch))\b"
     r"|\b(?:called|titled|named|chapter,)\s+[\"“]?(?P<title>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
     re.IGNORECASE,
@@ -232,7 +234,9 @@ def _part(m: re.Match) -> str:
     if m.group("batch"):
         return " ".join(m.group("batch").lower().split()[::len(m.group("batch").split()) - 1])
     if m.group("v"):
-        return f"part {ORDINALS.get(m.group('v').lower(), m.group('v'))}"  # volume, part, cour: one split
+        return f"part {ORDINALS.get(m.group('v').lower(), m.group('v'))}"  # volume, part, cour, act: one split
+    if m.group("vo"):
+        return f"part {ORDINALS[m.group('vo').lower()]}"  # "the second half of the season", "the first part"
     return f"episode “{m.group('title')}”"
 
 

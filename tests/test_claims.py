@@ -452,3 +452,10 @@ def test_claims_a_moved_release_is_dated_where_it_moves_to(nlp, text, dates):
 def test_claims_a_season_confirmed_announced_or_not_is_its_renewal(nlp, text, expected):
     doc = nlp(text)
     assert [(c["status"], c["season"]) for c in doc._.claims if c["slot"] == "renewal_status"] == expected
+
+
+def test_claims_halves_acts_and_ordinal_parts_split_a_season(nlp):
+    doc = nlp("The first half of the season will premiere on Thursday, May 16, while the second part will drop on "
+              "Thursday, June 13. Act 3 lands on November 23. The show returns in the second half of 2024.")
+    dates = {(c["value"], c["part"]) for c in doc._.claims if c["slot"] == "release_date"}
+    assert {("May 16", "part 1"), ("June 13", "part 2"), ("November 23", "part 3"), ("2024", None)} <= dates
