@@ -99,7 +99,7 @@ def same_work(name: str, work: str, ent_of: dict) -> bool:
 
 
 _HEADLINE_WORK = re.compile(
-    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a|x|×|no))*?)[’'\"”]?:?\s+"
+    r"(?:^|[\s(])[‘'\"“]?(?P<work>(?:[A-Z][\w.’'&-]*\.?)(?::?\s+(?:[A-Z][\w.’'&-]*|of|the|in|and|at|a|x|×|no))*?)[’'\"”]?:?\s+"
     r"(?:[Ss]eason|[Ss]eries|[Pp]art)\s+(?:\d{1,2}|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\b")
 
 
@@ -120,6 +120,12 @@ def headline_work(articles: list[Article]) -> str | None:
                 spellings[folded][work] += 1
     if not counts:
         return None
+    # "Frieren season 2" and "Frieren: Beyond Journey's End Season 2": the part before a title's colon is
+    # its short form, and its headlines count for the full title
+    for full in list(counts):
+        short = full.split(":", 1)[0]
+        if short != full and short in counts:
+            counts[full] += counts[short]
     folded, n = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
     if n * 3 < len(articles):
         return None

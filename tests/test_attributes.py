@@ -272,3 +272,13 @@ def test_a_date_on_a_verb_that_names_no_event_dates_what_its_clause_names(nlp):
     assert events("Theaters were still filling evening shows in August.") == set()
     assert spec.slots["filming start"] == {"slot": "filming_start"}
     assert events("The 13-episode second season wrapped up on October 6.") == {("run end", "October 6")}
+
+
+def test_works_a_subtitled_title_counts_the_headlines_of_its_short_form():
+    from factcheck.corpus import Article
+    from factcheck.works import headline_work
+
+    titles = ["Ashen Road: The Long Way's End Season 2 review", "Ashen Road season 2: what we know",
+              "Ashen Road season 2 tops the charts", "'Ashen Road: The Long Way's End' Season 2 cast", "Studio news"]
+    articles = [Article(id=f"{i}.txt", text="x", title=t) for i, t in enumerate(titles)]
+    assert headline_work(articles) == "Ashen Road: The Long Way's End"
