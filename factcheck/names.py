@@ -346,7 +346,7 @@ def parts(surface: str) -> list[str]:
     "Lee Jae Gyoo" has the parts of "Lee Jae-gyoo": three short syllables with no
     hyphen are a family name and a two-syllable given name written apart.
     """
-    s = fold(surface).replace("'s", "").replace("’s", "")
+    s = fold(surface).replace("'s", "").replace("’s", "").replace("+", "plus")
     ps = [p for p in re.split(r"[\s]+", re.sub(r"[^\w\s-]", "", s)) if p.strip("-")]
     if len(ps) == 3 and all(len(p) <= 5 and "-" not in p for p in ps) and surface.split()[-1][:1].isupper():
         ps = [ps[0], f"{ps[1]}-{ps[2]}"]
@@ -365,8 +365,9 @@ def is_short_form(s: str, others) -> bool:
 
 
 def key(surface: str) -> str:
-    """Spelling key: case, hyphens, spaces and accents do not count."""
-    return re.sub(r"[\W_]", "", fold(surface))
+    """Spelling key: case, hyphens, spaces and accents do not count; a plus does ("Paramount+" is the
+    streaming service, "Paramount Plus" too, and neither is the studio "Paramount")."""
+    return re.sub(r"[\W_]", "", fold(surface).replace("+", "plus"))
 
 
 # Korean family names and their usual romanizations: "Lee", "Yi" and "Rhee" are one name

@@ -174,3 +174,9 @@ def test_a_title_word_before_of_opens_a_title_not_a_name(nlp):
     surfaces = {m.surface for m in mine_mentions(doc)}
     assert "Queen of Tides" in surfaces and "Tides" not in surfaces
     assert "Harald" in surfaces and "King Harald" not in surfaces  # an honorific right before a name is dropped
+
+
+def test_names_a_plus_names_another_company():
+    _, same = clusters(["Velora", "Velora Pictures", "Velora+", "Velora Plus"])
+    assert same("Velora+", "Velora Plus") and same("Velora", "Velora Pictures")
+    assert not same("Velora", "Velora+")
