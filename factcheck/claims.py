@@ -755,14 +755,26 @@ def _candidates(doc, sent, mentions):
     return out
 
 
+_JOINS = (",", "and", "&", ", and", "as well as")
+
+
 def _coordinated(doc, first, pool):
-    """Names joined to the first value by "and", "&" or commas: "JTBC Studios and Film Monster"."""
+    """Names joined to the value by "and", "&" or commas, after it ("JTBC Studios and Film Monster")
+    or before it ("Lee Eung-bok and Kim Hee-won will direct")."""
     out, cur = [], first
     for cand in sorted(pool, key=lambda c: c[0]):
         if cand[0] < cur[1]:
             continue
-        between = doc[cur[1]:cand[0]].text.strip()
-        if between in (",", "and", "&", ", and", "as well as"):
+        if doc[cur[1]:cand[0]].text.strip() in _JOINS:
+            out.append(cand)
+            cur = cand
+        else:
+            break
+    cur = first
+    for cand in sorted(pool, key=lambda c: -c[0]):
+        if cand[1] > cur[0]:
+            continue
+        if doc[cand[1]:cur[0]].text.strip() in _JOINS:
             out.append(cand)
             cur = cand
         else:

@@ -66,6 +66,8 @@ def names_its_value(doc, trigger, value) -> bool:
     "screenplay writer for Guardian"). The parse links the two by a modifier or an apposition, or the
     name is coordinated with one so linked ("directors Ana Ruiz and Tom Lee")."""
     job, name = trigger.root, value.root
+    if job.i == job.sent.start and doc[job.i + 1:value.start].text.strip() == ":":
+        return False  # "Director: Takashi Katagiri", a credits line
     if any(t.dep_ == "prep" for tok in value for t in _path(job, tok)):
         return True  # "the screenplay writer for Guardian: The Great and Lonely God": what the writer wrote
     while name.dep_ in ("conj", "appos") and name.head.pos_ == "PROPN" and name.head.i >= value.start - 8:
@@ -143,3 +145,19 @@ def confirms_a_season(doc, trigger, value) -> bool:
                                                                            or t.lemma_.lower() in _SEASON_NOUNS) for t in path):
                 return False
     return True
+
+
+@guard("subject_of_as")
+def subject_of_as(doc, trigger, value) -> bool:
+    """"Kazuhiro Furuhashi will be returning as the director", "with Tomoya Nagataki taking over as
+    director", "Hiroki Hirano is set to succeed Manabu Okamoto as the director": the job after "as" is
+    the clause's subject's, never its object's."""
+    verb = trigger[0].head
+    while True:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return not any(value.start <= s.i < value.end or s.head.i in range(value.start, value.end) for s in subjects)
+        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
+            verb = verb.head
+        else:
+            return True

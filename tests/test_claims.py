@@ -459,3 +459,14 @@ def test_claims_halves_acts_and_ordinal_parts_split_a_season(nlp):
               "Thursday, June 13. Act 3 lands on November 23. The show returns in the second half of 2024.")
     dates = {(c["value"], c["part"]) for c in doc._.claims if c["slot"] == "release_date"}
     assert {("May 16", "part 1"), ("June 13", "part 2"), ("November 23", "part 3"), ("2024", None)} <= dates
+
+
+@pytest.mark.parametrize("text, directors", [
+    ("Lee Eung-bok and Kim Hee-won will direct the drama.", {"Lee Eung-bok", "Kim Hee-won"}),
+    ("Kazuhiro Furuhashi will be returning as the director for the second season.", {"Kazuhiro Furuhashi"}),
+    ("Hiroki Hirano is set to succeed Manabu Okamoto as the director at the studio.", {"Hiroki Hirano"}),
+    ("Director: Takashi Katagiri", {"Takashi Katagiri"}),
+    ("Mara Lind praised Piet Roos as a director.", set()),
+])
+def test_claims_directors_named_by_coordination_as_or_a_credits_line(nlp, text, directors):
+    assert {c[1] for c in slot(nlp, text, "director")} == directors
