@@ -402,7 +402,8 @@ def extract(doc, sent, spec: MeasureSpec, title: str | None = None) -> list[dict
             # "on its 15th weekend" is another weekend than "this weekend"
             nth = f"{later['nth'].lower()} " if later["nth"] else ""
             c["measure"], c["rules"] = f"gross ({nth}{later['unit'].lower()})", c["rules"] + ["attribute.later_window"]
-    found = (_one_each(out, doc) + _one_each(event_dates(doc, sent, spec), doc) + times_of_day(doc, sent, spec)
+    found = (_one_each(out, doc) + _one_each(event_dates(doc, sent, spec), doc) + production_range(doc, sent)
+             + times_of_day(doc, sent, spec)
              + standings(doc, sent, spec) + listed_figures(doc, sent, spec, listed))
     if title and OPENING_HEADLINE.search(title) and not SO_FAR.search(sent.text):
         # in an article whose headline is about the opening ("tops Thanksgiving weekend box office with
@@ -557,6 +558,34 @@ def event_dates(doc, sent, spec: MeasureSpec) -> list[dict]:
             "anchor": event.i,
         })
     return out
+
+
+# what a production's dates are of: "filmed from November 2023 to April 2024", "filming ran from … until …"
+_PRODUCTION = {"film", "filming", "shoot", "shooting", "production", "photography"}
+_RANGE_ENDS = {"from": "start", "to": "end", "until": "end", "till": "end", "through": "end"}
+
+
+def production_range(doc, sent) -> list[dict]:
+    """The start and the end of filming when a clause gives both ends of its span: "was filmed from
+    November 2023 to April 2024", "Filming ran from June 19, 2023 until November 22, 2023"."""
+    ends = {}
+    for a, b, _ in find_dates(sent.text):
+        span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode="expand")
+        if span is None or span.root.dep_ != "pobj" or span.root.head.lower_ not in _RANGE_ENDS:
+            continue
+        prep = span.root.head
+        event = prep.head
+        if event.dep_ == "pobj" and event.head.lower_ == "from":  # "from X to Y": "to" hangs on the first date
+            event = event.head.head
+        said_of = {event.lemma_.lower()} | {c.lemma_.lower() for c in event.children if c.dep_ in ("nsubj", "nsubjpass")}
+        if said_of & _PRODUCTION and not (event.lemma_.lower() == "film" and event.tag_ == "NN"):
+            ends.setdefault(_RANGE_ENDS[prep.lower_], (span, event))
+    if set(ends) != {"start", "end"}:
+        return []  # one end alone is read by the slots and events ("filming began in June")
+    return [{"slot": "attribute", "measure": f"filming {which}", "value": span.text, "start": span.start_char,
+             "end": span.end_char, "amount": None, "unit": None, "bound": None, "kind": "date", "grouped": True,
+             "rules": ["attribute.production_range"], "region": None, "anchor": event.i}
+            for which, (span, event) in sorted(ends.items())]
 
 
 def _event_in_clause(verb, spec: MeasureSpec):

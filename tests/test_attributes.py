@@ -282,3 +282,9 @@ def test_works_a_subtitled_title_counts_the_headlines_of_its_short_form():
               "Ashen Road season 2 tops the charts", "'Ashen Road: The Long Way's End' Season 2 cast", "Studio news"]
     articles = [Article(id=f"{i}.txt", text="x", title=t) for i, t in enumerate(titles)]
     assert headline_work(articles) == "Ashen Road: The Long Way's End"
+
+
+def test_attributes_a_filming_span_gives_its_start_and_its_end(nlp):
+    claims = nlp("The season was filmed from November 2023 to April 2024. The film runs from 9 pm to 11 pm.")._.claims
+    read = {(c["slot"], c.get("measure"), c["value"]) for c in claims if "production_range" in str(c.get("rules"))}
+    assert read == {("filming_start", None, "November 2023"), ("attribute", "filming end", "April 2024")}
