@@ -21,7 +21,7 @@ demo: $(BIN)/factcheck
 	@echo "report: reports/demo/report.html (also report.md, findings.jsonl, findings.csv)"
 
 test: $(VENV)/.test-extras
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 # Scores every corpus that has a gold file: the real ones in $(SHARED) and this project's own.
 eval: $(BIN)/factcheck

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from .confidence import finding_confidence, section
 from .corpus import DRAFT
-from .names import parts
+from .names import TITLE_CONNECTORS, parts
 from .values import STAGES, DateValue, NumberValue, dates_agree, numbers_agree
 
 MAX_CITED = 50  # quotes shown per side; the side still counts every article that backs it
@@ -352,11 +352,27 @@ def _in_capitals(surface: str, spellings: dict) -> bool:
     return surface.isupper() and any(o != surface and o.casefold() == surface.casefold() for o in spellings)
 
 
+# words whose capital letter is house style, not spelling: "Velvet Meridian Season 2" and "… season 2"
+_STYLE_WORDS = TITLE_CONNECTORS | {"season", "series", "part", "volume", "vol", "episode", "chapter", "act", "a", "an"}
+
+
+def _styled_alike(surface: str, spellings: dict) -> bool:
+    """Another, more frequent spelling differs from this one only in the capital of a common word."""
+    words = surface.split()
+    for other, n in spellings.items():
+        ws = other.split()
+        if other != surface and len(ws) == len(words) and (n, other) > (spellings[surface], surface) and all(
+                a == b or (a.casefold() == b.casefold() and a.casefold() in _STYLE_WORDS) for a, b in zip(words, ws)):
+            return True
+    return False
+
+
 def spelling_findings(entities: list[dict]) -> list[Finding]:
     """One entity written several ways: each spelling with its count and articles, and the suggested one."""
     out = []
     for ent in entities:
-        spellings = {s: n for s, n in ent["spellings"].items() if not _in_capitals(s, ent["spellings"])}
+        spellings = {s: n for s, n in ent["spellings"].items()
+                     if not _in_capitals(s, ent["spellings"]) and not _styled_alike(s, ent["spellings"])}
         if len(spellings) < 2:
             continue
         claims = []

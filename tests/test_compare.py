@@ -91,3 +91,16 @@ def test_roles_a_misspelled_actor_is_no_second_actor_but_a_different_name_is():
     assert alike("Ayo Adebiri", "Ayo Ebebiri") and alike("Payne", "Teddy Paine")
     assert not alike("Kate Carter", "Kate Cooper")  # a mix-up of family names stays a finding
     assert not alike("Go Yu-na", "Park Se-rin") and not alike("Geta", "Caracalla")
+
+
+def test_a_common_words_capital_is_house_style_not_a_spelling():
+    from factcheck.compare import spelling_findings
+
+    ent = {"id": "e-1", "canonical": "Velvet Meridian Season 2",
+           "spellings": {"Velvet Meridian Season 2": 3, "Velvet Meridian season 2": 1},
+           "mentions": [{"article": "a.txt", "surface": "Velvet Meridian Season 2", "start": 0, "end": 24},
+                        {"article": "b.txt", "surface": "Velvet Meridian season 2", "start": 0, "end": 24}]}
+    assert spelling_findings([ent]) == []
+    ent["spellings"]["Velvet Meridan Season 2"] = 1
+    ent["mentions"].append({"article": "c.txt", "surface": "Velvet Meridan Season 2", "start": 0, "end": 23})
+    assert set(spelling_findings([ent])[0].extra["spellings"]) == {"Velvet Meridian Season 2", "Velvet Meridan Season 2"}
