@@ -824,7 +824,9 @@ def _attribute(doc, trigger, sent_seasons, parts, ctx: Context, policy: str | No
     subject = _subject_season(doc, tok, sent_seasons)
     season = own[0] if own else subject if subject is not None else _nearest_in_scope(doc, tok, sent_seasons, value)
     head = _clause_head(tok)
-    if head.dep_ in ("relcl", "acl") and head.head.lemma_.lower() in WHOLE_WORK and not own:
+    relative = head.dep_ == "acl" or head.dep_ == "relcl" and any(
+        c.tag_ in ("WDT", "WP", "WP$") or c.lower_ == "that" for c in head.children)  # not a misparse with no relative word
+    if relative and head.head.lemma_.lower() in WHOLE_WORK and not own:
         # "Season 2 for D.P., a series that was released on August 27th": the series' release, not season 2's
         lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
         season = next((n for a, b, n in sent_seasons if lo <= a and b <= hi), None)

@@ -470,3 +470,11 @@ def test_claims_halves_acts_and_ordinal_parts_split_a_season(nlp):
 ])
 def test_claims_directors_named_by_coordination_as_or_a_credits_line(nlp, text, directors):
     assert {c[1] for c in slot(nlp, text, "director")} == directors
+
+
+def test_claims_a_relative_clause_needs_its_relative_word(nlp):
+    # the small parser reads "the drama Velvet Meridian will premiere" as a relative clause of "drama"
+    assert [c[2] for c in slot(nlp, "The streamer has confirmed that season 2 of the mystery drama Velvet Meridian "
+                                     "will premiere on March 14, 2025.", "release_date")] == [2]
+    assert [c[2] for c in slot(nlp, "Season 2 for Harbor Lights, a series that was released on August 27th, is good.",
+                               "release_date")] == [None]
