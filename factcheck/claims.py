@@ -289,8 +289,9 @@ def _negated(doc, start: int, end: int, spec: SlotSpec) -> bool:
     heads |= {t.head for t in span if t.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
                                                                      for c in t.children)}
     for t in heads:
-        if any(c.dep_ == "neg" for c in t.children):
-            return True
+        if any(c.dep_ == "neg" or c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("nothing", "none", "neither")
+               for c in t.children):
+            return True  # "has not been confirmed", "nothing is confirmed yet about a third season"
     return any(doc[k].lower_ in spec.negations for k in range(max(span.sent.start, start - 3), start))
 
 

@@ -448,6 +448,7 @@ def test_claims_a_moved_release_is_dated_where_it_moves_to(nlp, text, dates):
     ("Harbor Lights Season 3 has not been officially confirmed or canceled by the studio yet.",
      [("unconfirmed", 3), ("unconfirmed", 3)]),
     ("The studio revealed the teaser for season 2 in June.", []),  # a teaser's reveal is no renewal
+    ("Nothing is confirmed yet about a third season.", [("unconfirmed", 3)]),  # a negative subject negates
 ])
 def test_claims_a_season_confirmed_announced_or_not_is_its_renewal(nlp, text, expected):
     doc = nlp(text)
