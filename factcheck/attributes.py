@@ -611,13 +611,9 @@ def _one_each(claims: list[dict], doc) -> list[dict]:
     722 locations, … from 729 locations") or alternatives ("between $200 and $250 million"):
     none of them is the figure. Two clauses are two statements ("the first film brought in $856
     million, while the second managed to bring in $502 million"), each with its own figure."""
-    def key(c):
-        return c["measure"], c.get("region"), _clause_verb(doc[c["anchor"]])
-
-    seen: dict[tuple, int] = {}
-    for c in claims:
-        seen[key(c)] = seen.get(key(c), 0) + 1
-    return [c for c in claims if seen[key(c)] == 1]
+    keys = [(c["measure"], c.get("region"), _clause_verb(doc[c["anchor"]])) for c in claims]
+    seen = Counter(keys)
+    return [c for c, k in zip(claims, keys) if seen[k] == 1]
 
 
 def _clause_verb(tok) -> int:

@@ -190,13 +190,16 @@ def mine_mentions(doc) -> list[Mention]:
     return sorted(_split_caps(with_subtitles(with_numbers(found.values(), doc.text), doc.text)), key=lambda m: (m.start, m.end))
 
 
+# an installment's word and number ("Season 2", "part three") and a bare number after a title ("0", "II")
+_INSTALLMENT_WORD = r"(?:Season|Series|Part|Vol\.?|Volume|Chapter|season|part)\s+"
+_INSTALLMENT_NUMBER = r"\d{1,2}|(?i:one|two|three|four|five)"
+_BARE_NUMBER = r"0|[1-9]\d?|II|III|IV|VI{0,3}"
 _INSTALLMENT_AFTER = re.compile(
-    r"(?:\s+(?:Season|Series|Part|Vol\.?|Volume|Chapter|season|part)\s+(?:\d{1,2}|(?i:one|two|three|four|five))"
+    rf"(?:\s+{_INSTALLMENT_WORD}(?:{_INSTALLMENT_NUMBER})"
     r"|:\s+Part\s+(?:One|Two|Three|\d)"
-    r"|\s+(?:0|[1-9]\d?|II|III|IV|VI{0,3}))\b(?![\w-]|\s+(?:episodes?|seasons?|million|billion|percent|years?|days?|weeks?"
+    rf"|\s+(?:{_BARE_NUMBER}))\b(?![\w-]|\s+(?:episodes?|seasons?|million|billion|percent|years?|days?|weeks?"
     r"|months?|minutes?|hours?|times|countries|markets)\b)")
-INSTALLMENT = re.compile(r"\b(?:(?:Season|Series|Part|Vol\.?|Volume|Chapter|season|part)\s+(?P<n>\d{1,2}|(?i:one|two|three|four|five))"
-                         r"|(?P<bare>0|[1-9]\d?|II|III|IV|VI{0,3}))$")
+INSTALLMENT = re.compile(rf"\b(?:{_INSTALLMENT_WORD}(?P<n>{_INSTALLMENT_NUMBER})|(?P<bare>{_BARE_NUMBER}))$")
 
 
 _SUB_WORD = r"(?:[A-Z0-9][\w’'.!&-]*|à|de|of|the|a|an|and|in|on|to|for|from)"
